@@ -1,0 +1,25 @@
+export default function HomePage() {
+  return (
+    <section className="hero" aria-labelledby="hero-title">
+      <h1 id="hero-title">Starling</h1>
+      <p className="lead">
+        An open-source social news feed. Follow people, post short updates, and read a home
+        timeline that stays fast and correct from two users to celebrity scale.
+      </p>
+      <ul className="features">
+        <li>
+          <strong>Short posts.</strong> Up to 280 characters, counted the way you count them.
+        </li>
+        <li>
+          <strong>A home feed that keeps up.</strong> New posts are pushed to the people who
+          follow you within seconds; accounts with millions of followers are merged in as you
+          read.
+        </li>
+        <li>
+          <strong>Open all the way down.</strong> A JSON API for every action, and the whole
+          stack runs on your own machine with one command.
+        </li>
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import "server-only";
+// Reachability of the three backing services, for GET /api/health and the launcher.
+import { getSql } from "@/db";
+import { getEnv } from "./env";
+import { getRedis } from "./redis";
+
+export type ServiceName = "postgres" | "redis" | "inngest";
+export interface ServiceHealth {
+  ok: boolean;
+  latencyMs: number;
+  error?: string;
+}
+export interface HealthReport {
+  ok: boolean;
+  services: Record<ServiceName, ServiceHealth>;
+}
+
+const TIMEOUT_MS = 2_000;
+
+export async function checkHealth(): Promise<HealthReport> {
+  const [postgres, redis, inngest] = await Promise.all([
+    probe(async () => void (await getSql()`select 1`)),
+    probe(async () => void (await getRedis().ping())),
+    probe(checkInngest),
+  ]);
+  const services = { postgres, redis, inngest };
+  return { ok: postgres.ok && redis.ok && inngest.ok, services };
+}
+
+async function probe(check: () => Promise<void>): Promise<ServiceHealth> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS))),
+    ]);
+    return { ok: true, latencyMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, latencyMs: Math.round(performance.now() - started), error: message.split("\n")[0] };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Inngest is "reachable" when its server answers HTTP at all (below 500). */
+async function checkInngest(): Promise<void> {
+  const env = getEnv();
+  const devUrl = env.INNGEST_DEV && /^https?:/.test(env.INNGEST_DEV) ? env.INNGEST_DEV : undefined;
+  const base = devUrl ?? env.INNGEST_BASE_URL ?? (env.INNGEST_DEV ? "http://localhost:8288" : "https://api.inngest.com");
+  const res = await fetch(new URL("/health", base), { signal: AbortSignal.timeout(TIMEOUT_MS), cache: "no-store" });
+  await res.body?.cancel();
+  if (res.status >= 500) throw new Error(`Inngest answered ${res.status}`);
+}

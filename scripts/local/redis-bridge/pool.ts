@@ -1,0 +1,140 @@
+// A few ioredis connections shared round-robin by the bridge. Each HTTP request runs
+// as one ioredis pipeline on one connection, so its commands keep their order and reach
+// Redis in a single write; failures of the connection itself surface as 503/504.
+import { Redis, ReplyError } from "ioredis";
+import { LocalServiceError } from "../problems";
+import { BridgeError, type RedisCommand } from "./protocol";
+
+/** One command's outcome, as ioredis reports it: `[error, reply]`. */
+export type RawReply = [Error | null, unknown];
+
+// Long enough for any sane script or pipeline; a request that waits longer means Redis
+// is stuck, and the client deserves an answer rather than a hang.
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export interface RedisPool {
+  pipeline(commands: RedisCommand[]): Promise<RawReply[]>;
+  transaction(commands: RedisCommand[]): Promise<RawReply[]>;
+  close(): Promise<void>;
+}
+
+export async function connectPool(redisUrl: string, size: number): Promise<RedisPool> {
+  let warned = false;
+  const clients = Array.from({ length: Math.max(1, Math.floor(size)) }, () => {
+    const client = new Redis(redisUrl, {
+      lazyConnect: true,
+      // Fail fast while disconnected instead of queueing requests behind an outage.
+      enableOfflineQueue: false,
+      // In-flight commands fail when their connection drops, rather than being
+      // re-sent after a reconnect (an INCR must not run twice).
+      maxRetriesPerRequest: 0,
+      autoResendUnfulfilledCommands: false,
+      retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+      connectionName: "starling-redis-bridge",
+    });
+    // One line per outage, not one per connection or per retry.
+    client.on("error", (error: Error) => {
+      if (warned) return;
+      warned = true;
+      console.warn(`[redis-bridge] lost Redis at ${redactUrl(redisUrl)}: ${error.message}; reconnecting`);
+    });
+    client.on("ready", () => {
+      if (warned) console.warn(`[redis-bridge] Redis at ${redactUrl(redisUrl)} is back`);
+      warned = false;
+    });
+    return client;
+  });
+
+  try {
+    await Promise.all(clients.map((client) => client.connect()));
+  } catch (error) {
+    for (const client of clients) client.disconnect();
+    throw new LocalServiceError(
+      `The Redis bridge cannot reach Redis at ${redactUrl(redisUrl)}: ${(error as Error).message}`,
+    );
+  }
+  // Startup errors were reported by the throw above; from here on, outages are news.
+  warned = false;
+
+  let next = 0;
+  function pick(): Redis {
+    // Prefer a live connection so one broken socket does not fail every Nth request.
+    for (let tries = 0; tries < clients.length; tries++) {
+      const client = clients[next]!;
+      next = (next + 1) % clients.length;
+      if (client.status === "ready") return client;
+    }
+    return clients[next]!;
+  }
+
+  async function run(commands: RedisCommand[], wrap: boolean): Promise<RawReply[]> {
+    const client = pick();
+    const pipeline = client.pipeline();
+    // MULTI/EXEC are queued by hand (not client.multi()) so every reply stays a raw
+    // Buffer; one pipeline is one socket write, so nothing can interleave.
+    if (wrap) pipeline.callBuffer("MULTI", []);
+    for (const command of commands) pipeline.callBuffer(command.name, command.args);
+    if (wrap) pipeline.callBuffer("EXEC", []);
+
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        // Recycle the connection: its queue belongs to a Redis that stopped answering.
+        client.disconnect(true);
+        reject(new BridgeError(504, `ERR Redis did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`));
+      }, REQUEST_TIMEOUT_MS);
+    });
+    const done = pipeline.exec().then((replies) => replies ?? []);
+    try {
+      const replies = (await Promise.race([done, timeout])) as RawReply[];
+      for (const [error] of replies) {
+        // A reply error is the command's own business; anything else is the connection.
+        if (error && !(error instanceof ReplyError)) {
+          throw new BridgeError(503, `ERR Redis is unavailable: ${error.message}`);
+        }
+      }
+      return replies;
+    } finally {
+      clearTimeout(timer);
+      done.catch(() => undefined);
+    }
+  }
+
+  return {
+    pipeline: (commands) => run(commands, false),
+
+    async transaction(commands) {
+      const replies = await run(commands, true);
+      const [execError, execReply] = replies[replies.length - 1]!;
+      if (execError) {
+        // EXECABORT: a command failed to queue (unknown, wrong arity); nothing ran.
+        const queueError = replies.slice(1, -1).find(([error]) => error)?.[0];
+        throw new BridgeError(400, queueError ? `${execError.message} ${queueError.message}` : execError.message);
+      }
+      if (!Array.isArray(execReply)) throw new BridgeError(500, "ERR the transaction was aborted");
+      return execReply.map((reply): RawReply => (reply instanceof Error ? [reply, null] : [null, reply]));
+    },
+
+    async close() {
+      await Promise.all(
+        clients.map(async (client) => {
+          try {
+            await client.quit();
+          } catch {
+            client.disconnect();
+          }
+        }),
+      );
+    },
+  };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparsable REDIS_URL)";
+  }
+}

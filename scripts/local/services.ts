@@ -1,0 +1,122 @@
+// Chooses each backing service from the environment and starts the local stand-ins the
+// environment calls for. The launcher (scripts/start.ts) and the test harness both use
+// it, so "what runs where" is decided in exactly one place.
+import crypto from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { startEmbeddedPostgres } from "./postgres";
+import { startPrivateRedis } from "./redis-server";
+import { startRedisBridge } from "./redis-bridge";
+import { startOrchestrator, type Orchestrator } from "./inngest/orchestrator";
+import { freePort } from "./problems";
+
+export interface RunningServices {
+  /** Variables to hand to the app (and to tests) so they reach the chosen services. */
+  env: Record<string, string>;
+  /** One line per service: which backend it uses. */
+  summary: string[];
+  orchestrator?: Orchestrator;
+  /** Child processes started here, recorded so a later run can reap them after a kill -9. */
+  children: Record<string, number>;
+  stop(): Promise<void>;
+}
+
+type Env = Record<string, string | undefined>;
+
+export const DEFAULT_EMBEDDED_PG_PORT = 54329;
+
+export async function startServices(opts: {
+  env: Env;
+  /** Persistent data directory; absent = a throwaway one (tests). */
+  dataDir?: string;
+  /** false: tests that need Inngest start their own orchestrator. */
+  inngest?: boolean;
+  log?: (line: string) => void;
+}): Promise<RunningServices> {
+  const { env, log } = opts;
+  const out: Record<string, string> = {};
+  const summary: string[] = [];
+  const stops: Array<() => Promise<void>> = [];
+  const children: Record<string, number> = {};
+  const stop = async () => {
+    // Reverse order: the orchestrator and bridge go before the stores they talk to.
+    for (const fn of stops.reverse()) await fn().catch((e: unknown) => log?.(`stop failed: ${String(e)}`));
+  };
+
+  try {
+    // Postgres
+    if (env.DATABASE_URL) {
+      summary.push(`postgres  ${redactUrl(env.DATABASE_URL)} (DATABASE_URL)`);
+    } else {
+      const ephemeral = !opts.dataDir;
+      const dataDir = opts.dataDir
+        ? path.join(opts.dataDir, "postgres")
+        : await fs.mkdtemp(path.join(os.tmpdir(), "starling-pg-"));
+      const port = Number(env.LOCAL_POSTGRES_PORT) || (ephemeral ? await freePort() : DEFAULT_EMBEDDED_PG_PORT);
+      const pg = await startEmbeddedPostgres({ dataDir, port, log });
+      stops.push(async () => {
+        await pg.stop();
+        if (ephemeral) await fs.rm(dataDir, { recursive: true, force: true });
+      });
+      out.DATABASE_URL = pg.url;
+      summary.push(`postgres  embedded, port ${port}, data in ${ephemeral ? "a temporary directory" : path.relative(process.cwd(), dataDir)}`);
+    }
+
+    // Redis: Upstash > REDIS_URL behind the bridge > a private redis-server behind the bridge
+    if (env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN) {
+      summary.push(`redis     Upstash ${redactUrl(env.UPSTASH_REDIS_REST_URL)}`);
+    } else {
+      let redisUrl = env.REDIS_URL;
+      if (redisUrl) {
+        summary.push(`redis     ${redactUrl(redisUrl)} (REDIS_URL) behind the local REST bridge`);
+      } else {
+        const redis = await startPrivateRedis({ port: Number(env.LOCAL_REDIS_PORT) || undefined, log });
+        stops.push(redis.stop);
+        if (redis.pid) children.redis = redis.pid;
+        redisUrl = redis.url;
+        out.REDIS_URL = redis.url;
+        summary.push(`redis     private redis-server at ${redis.url} behind the local REST bridge`);
+      }
+      const token = crypto.randomBytes(24).toString("base64url");
+      const bridge = await startRedisBridge({ redisUrl, token, port: Number(env.LOCAL_REDIS_BRIDGE_PORT) || 0 });
+      stops.push(bridge.close);
+      out.UPSTASH_REDIS_REST_URL = bridge.url;
+      out.UPSTASH_REDIS_REST_TOKEN = token;
+    }
+
+    // Inngest: the SDK's own variables select Cloud or a self-hosted server.
+    let orchestrator: Orchestrator | undefined;
+    if (opts.inngest === false) {
+      summary.push("inngest   not started (tests start their own orchestrator)");
+    } else if (usesRemoteInngest(env)) {
+      summary.push(`inngest   ${env.INNGEST_BASE_URL ?? "Inngest Cloud"} (INNGEST_* variables)`);
+    } else {
+      orchestrator = await startOrchestrator({ port: Number(env.LOCAL_INNGEST_PORT) || 0, log });
+      stops.push(() => orchestrator!.close());
+      out.INNGEST_DEV = orchestrator.url;
+      out.STARLING_LOCAL_INNGEST = "1";
+      summary.push(`inngest   local orchestrator at ${orchestrator.url}`);
+    }
+
+    return { env: out, summary, orchestrator, children, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Any of the SDK's connection variables means a real Inngest (Cloud or self-hosted). */
+export function usesRemoteInngest(env: Env): boolean {
+  return Boolean(env.INNGEST_DEV || env.INNGEST_EVENT_KEY || env.INNGEST_SIGNING_KEY || env.INNGEST_BASE_URL);
+}
+
+export function redactUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = "***";
+    return url.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}

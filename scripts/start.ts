@@ -1,0 +1,131 @@
+// `npm start` / `npm run dev`: starts the local stand-ins the environment calls for,
+// migrates, builds when the sources changed, and runs Next.js. With real service URLs
+// nothing local starts. Ctrl-C stops every child; leftovers of a killed run are reaped.
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import nextEnv from "@next/env";
+import { migrateDatabase } from "@/db/migrate";
+import { parseEnv, EnvError } from "@/lib/env";
+import { LocalServiceError, isPortTaken } from "./local/problems";
+import { startServices } from "./local/services";
+import { reapLeftovers, recordRun, clearRun } from "./local/run-file";
+import { buildIfNeeded } from "./local/build";
+
+const dev = process.argv.includes("--dev");
+const root = process.cwd();
+const log = (line: string) => console.log(`[starling] ${line}`);
+
+async function main(): Promise<void> {
+  nextEnv.loadEnvConfig(root, dev, { info: () => {}, error: console.error });
+  const env = process.env;
+  if (!dev && env.INNGEST_DEV) {
+    throw new LocalServiceError(
+      "INNGEST_DEV is set for a production start: the Inngest endpoint would accept unsigned requests. Unset it (use INNGEST_EVENT_KEY/INNGEST_SIGNING_KEY), or use `npm run dev`.",
+    );
+  }
+  const port = Number(env.PORT ?? 3000);
+  const dataDir = path.resolve(env.STARLING_DATA_DIR ?? ".data");
+  mkdirSync(dataDir, { recursive: true });
+
+  await reapLeftovers(dataDir, log);
+  if (await isPortTaken(port)) {
+    throw new LocalServiceError(`Port ${port} is taken by another process: stop it, or start Starling on another port with PORT=${port + 1} npm start.`);
+  }
+
+  const services = await startServices({ env, dataDir, log });
+  let app: ChildProcess | undefined;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log("stopping…");
+    if (app && app.exitCode === null) {
+      const exited = new Promise((r) => app!.once("exit", r));
+      app.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    }
+    await services.stop();
+    clearRun(dataDir);
+    process.exit(code);
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
+
+  try {
+    const appEnv: NodeJS.ProcessEnv = {
+      ...env,
+      ...services.env,
+      PORT: String(port),
+      NODE_ENV: dev ? "development" : "production",
+      AUTH_SECRET: env.AUTH_SECRET ?? localAuthSecret(dataDir),
+    };
+    parseEnv(appEnv); // fail here, with the variable's name, not inside a request
+    for (const line of services.summary) log(line);
+
+    await migrateDatabase(appEnv.DATABASE_URL!);
+    log("migrations applied");
+    if (!dev) await buildIfNeeded({ root, env: appEnv, log });
+
+    const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+    app = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "--port", String(port), "--hostname", env.HOSTNAME ?? "0.0.0.0"], {
+      env: appEnv,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    recordRun(dataDir, { ...services.children, app: app.pid });
+    app.once("exit", (code) => {
+      if (!stopping) {
+        log(`Next.js exited (code ${code})`);
+        void shutdown(code ?? 1);
+      }
+    });
+
+    const appUrl = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${appUrl}/api/health`, 120_000);
+    if (services.orchestrator) {
+      const report = await services.orchestrator.sync(`${appUrl}/api/inngest`);
+      log(`inngest   synced ${report.functions.length} function(s)${report.warnings.length ? `; warnings: ${report.warnings.join("; ")}` : ""}`);
+    }
+    log(`Starling is running at http://localhost:${port}  (Ctrl-C to stop)`);
+  } catch (error) {
+    reportProblem(error);
+    await shutdown(1);
+  }
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      await res.body?.cancel();
+      return; // any answer (even 503) means Next.js is serving
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw new LocalServiceError(`Next.js did not answer at ${url} within ${timeoutMs / 1000} s`);
+}
+
+/** A stable secret for local runs, so sessions survive restarts. Production sets AUTH_SECRET. */
+function localAuthSecret(dataDir: string): string {
+  const file = path.join(dataDir, "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const secret = crypto.randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+function reportProblem(error: unknown): void {
+  if (error instanceof LocalServiceError || error instanceof EnvError) {
+    console.error(`[starling] ${error.message}`);
+  } else {
+    console.error("[starling] start-up failed:", error);
+  }
+}
+
+main().catch((error: unknown) => {
+  reportProblem(error);
+  process.exit(1);
+});
+
