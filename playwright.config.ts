@@ -31,9 +31,10 @@ export default defineConfig({
   ],
   webServer: {
     command: "npx tsx scripts/start.ts",
-    url: `${baseURL}/api/health`,
+    // The launcher prints this only after migrations ran and Inngest functions are synced.
+    wait: { stdout: /Starling is running at/ },
     timeout: 240_000,
-    reuseExistingServer: !process.env.CI,
+    reuseExistingServer: false,
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     stdout: "pipe",
     env: {

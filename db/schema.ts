@@ -100,8 +100,10 @@ export const posts = pgTable(
   },
   (t) => [
     // Keyset pagination of one author's live posts, newest first (profile, rebuild, outbox).
+    // NULLS FIRST is what a plain `ORDER BY … DESC` means; Drizzle's .desc() alone renders
+    // NULLS LAST, which the planner will not use for such a query.
     index("posts_author_created_idx")
-      .on(t.authorId, t.createdAt.desc(), t.id.desc())
+      .on(t.authorId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.deletedAt} is null`),
     check("posts_content_length", sql`char_length(${t.content}) between 1 and 2000`),
     check(

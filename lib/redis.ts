@@ -3,18 +3,20 @@
 import { Redis } from "@upstash/redis";
 import { getEnv } from "./env";
 
-const globalForRedis = globalThis as unknown as { starlingRedis?: Redis };
+// Cached per endpoint so dev reloads reuse one client, and a changed endpoint gets a new one.
+const globalForRedis = globalThis as unknown as { starlingRedis?: { url: string; client: Redis } };
 
 export function getRedis(): Redis {
-  if (globalForRedis.starlingRedis) return globalForRedis.starlingRedis;
   const env = getEnv();
+  const cached = globalForRedis.starlingRedis;
+  if (cached?.url === env.UPSTASH_REDIS_REST_URL) return cached.client;
   const client = new Redis({
     url: env.UPSTASH_REDIS_REST_URL,
     token: env.UPSTASH_REDIS_REST_TOKEN,
     // Values are stored as plain strings; (de)serialisation is the caller's decision.
     automaticDeserialization: false,
   });
-  globalForRedis.starlingRedis = client;
+  globalForRedis.starlingRedis = { url: env.UPSTASH_REDIS_REST_URL, client };
   return client;
 }
 

@@ -58,6 +58,7 @@ async function main(): Promise<void> {
       ...services.env,
       PORT: String(port),
       NODE_ENV: dev ? "development" : "production",
+      NEXT_TELEMETRY_DISABLED: env.NEXT_TELEMETRY_DISABLED ?? "1",
       AUTH_SECRET: env.AUTH_SECRET ?? localAuthSecret(dataDir),
     };
     parseEnv(appEnv); // fail here, with the variable's name, not inside a request

@@ -1,5 +1,9 @@
 import { serve } from "inngest/next";
 import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest";
+import { guardExecution } from "@/inngest/serve-guard";
 
-export const { GET, POST, PUT } = serve({ client: inngest, functions });
+const handlers = serve({ client: inngest, functions });
+
+export const { GET, PUT } = handlers;
+export const POST = guardExecution(handlers.POST, { appId: inngest.id, functions });

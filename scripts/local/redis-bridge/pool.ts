@@ -8,19 +8,18 @@ import { BridgeError, type RedisCommand } from "./protocol";
 /** One command's outcome, as ioredis reports it: `[error, reply]`. */
 export type RawReply = [Error | null, unknown];
 
-// Long enough for any sane script or pipeline; a request that waits longer means Redis
-// is stuck, and the client deserves an answer rather than a hang.
-const REQUEST_TIMEOUT_MS = 30_000;
-
 export interface RedisPool {
   pipeline(commands: RedisCommand[]): Promise<RawReply[]>;
   transaction(commands: RedisCommand[]): Promise<RawReply[]>;
   close(): Promise<void>;
 }
 
-export async function connectPool(redisUrl: string, size: number): Promise<RedisPool> {
+export async function connectPool(opts: { redisUrl: string; size: number; timeoutMs: number }): Promise<RedisPool> {
+  const { redisUrl, timeoutMs } = opts;
+  // Start-up failures are reported by the throw below; warnings are for later outages.
+  let started = false;
   let warned = false;
-  const clients = Array.from({ length: Math.max(1, Math.floor(size)) }, () => {
+  const clients = Array.from({ length: Math.max(1, Math.floor(opts.size)) }, () => {
     const client = new Redis(redisUrl, {
       lazyConnect: true,
       // Fail fast while disconnected instead of queueing requests behind an outage.
@@ -34,7 +33,7 @@ export async function connectPool(redisUrl: string, size: number): Promise<Redis
     });
     // One line per outage, not one per connection or per retry.
     client.on("error", (error: Error) => {
-      if (warned) return;
+      if (!started || warned) return;
       warned = true;
       console.warn(`[redis-bridge] lost Redis at ${redactUrl(redisUrl)}: ${error.message}; reconnecting`);
     });
@@ -53,8 +52,7 @@ export async function connectPool(redisUrl: string, size: number): Promise<Redis
       `The Redis bridge cannot reach Redis at ${redactUrl(redisUrl)}: ${(error as Error).message}`,
     );
   }
-  // Startup errors were reported by the throw above; from here on, outages are news.
-  warned = false;
+  started = true;
 
   let next = 0;
   function pick(): Redis {
@@ -81,8 +79,8 @@ export async function connectPool(redisUrl: string, size: number): Promise<Redis
       timer = setTimeout(() => {
         // Recycle the connection: its queue belongs to a Redis that stopped answering.
         client.disconnect(true);
-        reject(new BridgeError(504, `ERR Redis did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`));
-      }, REQUEST_TIMEOUT_MS);
+        reject(new BridgeError(504, `ERR Redis did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
     });
     const done = pipeline.exec().then((replies) => replies ?? []);
     try {

@@ -1,0 +1,57 @@
+// GET /api/health against the real Postgres and Redis of this run and a real orchestrator.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET } from "@/app/api/health/route";
+import { resetEnvCache } from "@/lib/env";
+import { startRedisBridge, type RedisBridge } from "@/scripts/local/redis-bridge";
+import { startOrchestrator, type Orchestrator } from "@/scripts/local/inngest/orchestrator";
+import { freePort } from "@/scripts/local/problems";
+
+let orchestrator: Orchestrator;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  orchestrator = await startOrchestrator({ port: 0, log: () => {} });
+});
+afterAll(async () => {
+  process.env = saved;
+  resetEnvCache();
+  await orchestrator.close();
+});
+
+function useEnv(overrides: Record<string, string>) {
+  process.env = { ...saved, ...overrides };
+  resetEnvCache();
+}
+
+async function health() {
+  const res = await GET();
+  return { status: res.status, body: (await res.json()) as { status: string; down: string[]; services: Record<string, { ok: boolean; error?: string }> } };
+}
+
+describe("GET /api/health", () => {
+  it("is 200 when Postgres, Redis and Inngest all answer", async () => {
+    useEnv({ INNGEST_DEV: orchestrator.url });
+    const { status, body } = await health();
+    expect(body.down).toEqual([]);
+    expect(status).toBe(200);
+    expect(body.status).toBe("ok");
+  });
+
+  it("is 503 naming Inngest when the orchestrator is unreachable", async () => {
+    useEnv({ INNGEST_DEV: `http://127.0.0.1:${await freePort()}` });
+    const { status, body } = await health();
+    expect(status).toBe(503);
+    expect(body.down).toEqual(["inngest"]);
+    expect(body.services.inngest!.error).toBeTruthy();
+  });
+
+  it("is 503 naming Redis when Redis stops answering", async () => {
+    const bridge: RedisBridge = await startRedisBridge({ redisUrl: process.env.REDIS_URL!, token: "t", port: 0 });
+    useEnv({ INNGEST_DEV: orchestrator.url, UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: "t" });
+    expect((await health()).status).toBe(200);
+    await bridge.close();
+    const { status, body } = await health();
+    expect(status).toBe(503);
+    expect(body.down).toEqual(["redis"]);
+  });
+});
