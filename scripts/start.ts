@@ -12,6 +12,7 @@ import { LocalServiceError, isPortTaken } from "./local/problems";
 import { startServices } from "./local/services";
 import { reapLeftovers, recordRun, clearRun } from "./local/run-file";
 import { buildIfNeeded } from "./local/build";
+import { describeSeed, seedIfEmpty } from "./local/seed-runner";
 
 const dev = process.argv.includes("--dev");
 const root = process.cwd();
@@ -66,6 +67,11 @@ async function main(): Promise<void> {
 
     await migrateDatabase(appEnv.DATABASE_URL!);
     log("migrations applied");
+    // A newcomer should see a living app: seed the embedded database on its first start.
+    if (!env.DATABASE_URL && env.SEED_ON_START !== "0") {
+      const outcome = await seedIfEmpty(appEnv.DATABASE_URL!);
+      if (outcome.seeded) for (const line of describeSeed(outcome)) log(line);
+    }
     if (!dev) await buildIfNeeded({ root, env: appEnv, log });
 
     const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
