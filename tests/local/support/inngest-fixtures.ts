@@ -86,6 +86,11 @@ export function createFixtures(baseUrl: string) {
     });
   });
 
+  const throwsOutsideSteps = inngest.createFunction({ id: "throws-outside-steps", retries: 1, triggers: [{ event: "test/throws" }] }, async () => {
+    count("throws");
+    throw new Error("no step to blame");
+  });
+
   const sender = inngest.createFunction({ id: "sender", triggers: [{ event: "test/send" }] }, async ({ event, step }) => {
     await step.sendEvent("emit-follow-up", { name: "test/follow-up", data: { n: event.data.n } });
   });
@@ -103,7 +108,7 @@ export function createFixtures(baseUrl: string) {
 
   const child = inngest.createFunction({ id: "child" }, async ({ event }) => {
     count("child");
-    return { doubled: Number(event.data.x) * 2 };
+    return { doubled: Number((event.data as { x?: unknown }).x) * 2 };
   });
 
   const invoker = inngest.createFunction({ id: "invoker", triggers: [{ event: "test/invoke" }] }, async ({ step }) => {
@@ -151,7 +156,7 @@ export function createFixtures(baseUrl: string) {
   );
 
   const functions = [
-    multiStep, parallel, flaky, alwaysFails, nonRetriable, sender, followUp, sleeper, child, invoker,
+    multiStep, parallel, flaky, alwaysFails, nonRetriable, throwsOutsideSteps, sender, followUp, sleeper, child, invoker,
     limited, serial, idempotent, counted, slow, waiter, reported,
   ];
   return { inngest, functions, probe };
