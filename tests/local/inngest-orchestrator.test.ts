@@ -235,7 +235,9 @@ describe("bad requests to the orchestrator", () => {
 
 describe("an unreachable app", () => {
   it("retries the request with backoff, then fails the run", async () => {
-    const deadUrl = "http://127.0.0.1:9/api/inngest"; // the discard port: nothing listens
+    const closed = await serveRoute({});
+    await closed.close(); // a port that was just free: nothing listens there now
+    const deadUrl = closed.url;
     const config = {
       id: "dead-fn",
       triggers: [{ event: "test/dead" }],
