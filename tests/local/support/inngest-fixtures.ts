@@ -50,7 +50,7 @@ export function createFixtures(baseUrl: string) {
 
   const parallel = inngest.createFunction({ id: "parallel", triggers: [{ event: "test/parallel" }] }, async ({ step }) => {
     const results = await Promise.all(
-      [0, 1, 2].map((i) => step.run(`part-${i}`, () => gauged(["parallel"], 150, () => tally(`part-${i}`, i * 10)))),
+      [0, 1, 2].map((i) => step.run(`part-${i}`, () => gauged(["parallel"], 400, () => tally(`part-${i}`, i * 10)))),
     );
     return { results };
   });
@@ -118,7 +118,7 @@ export function createFixtures(baseUrl: string) {
   const limited = inngest.createFunction(
     { id: "limited-by-user", concurrency: { limit: 1, key: "event.data.user" }, triggers: [{ event: "test/limited-by-user" }] },
     async ({ event, step }) => {
-      await step.run("work", () => gauged(["limited-all", `limited-${String(event.data.user)}`], 150, () => count("limited")));
+      await step.run("work", () => gauged(["limited-all", `limited-${String(event.data.user)}`], 400, () => count("limited")));
     },
   );
 
