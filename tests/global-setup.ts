@@ -10,7 +10,9 @@ import { ensureDatabase } from "../scripts/local/postgres";
 import { startServices } from "../scripts/local/services";
 
 export default async function setup(_project: TestProject) {
-  const services = await startServices({ env: process.env, inngest: false, log: () => {} });
+  // The orchestrator here only receives the events lib/ code sends (tests read them from
+  // GET /events); tests that run functions start their own orchestrator and app.
+  const services = await startServices({ env: process.env, log: () => {} });
   Object.assign(process.env, services.env);
 
   const runId = `${Date.now().toString(36)}_${crypto.randomBytes(3).toString("hex")}`;

@@ -4,7 +4,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
-import { normaliseEvents } from "./intake";
+import { normaliseEvents, type EventPayload } from "./intake";
 import { appConfigSchema, Registry, type SyncReport } from "./registry";
 import { Runner, type RunSummary } from "./runner";
 
@@ -64,6 +64,9 @@ export async function startOrchestrator(opts: OrchestratorOptions = {}): Promise
   const maxActiveRuns = opts.maxActiveRuns ?? 100_000;
   // The SDK's out-of-band sync POSTs to /fn/register while our PUT is still waiting.
   let lastRegistration: SyncReport | undefined;
+  // The most recent events received, newest last, for tests and diagnostics (GET /events).
+  const recentEvents: EventPayload[] = [];
+  const RECENT_EVENTS = 2_000;
 
   const routes: Record<string, Partial<Record<string, (req: http.IncomingMessage, url: URL) => Promise<unknown>>>> = {
     "/e/:key": {
@@ -74,6 +77,8 @@ export async function startOrchestrator(opts: OrchestratorOptions = {}): Promise
           throw new HttpError(429, `more than ${maxActiveRuns} runs are unfinished; try again later`);
         }
         runner.ingest(parsed.value);
+        recentEvents.push(...parsed.value);
+        if (recentEvents.length > RECENT_EVENTS) recentEvents.splice(0, recentEvents.length - RECENT_EVENTS);
         return { ids: parsed.value.map((e) => e.id), status: 200 };
       },
     },
@@ -111,6 +116,12 @@ export async function startOrchestrator(opts: OrchestratorOptions = {}): Promise
         functions: registry.list().map((fn) => ({ id: fn.id, name: fn.name, triggers: fn.triggers.map((t) => t.event), url: fn.stepUrl })),
         pendingRuns: runner.activeRuns,
       }),
+    },
+    "/events": {
+      GET: async (_req, url) => {
+        const name = url.searchParams.get("name");
+        return recentEvents.filter((e) => !name || e.name === name);
+      },
     },
     "/runs": {
       GET: async () => runner.summaries().slice(0, 100),
