@@ -77,6 +77,9 @@ export const follows = pgTable(
     // "who follows X" (fan-out, follower lists) has its own index.
     primaryKey({ name: "follows_pkey", columns: [t.followerId, t.followeeId] }),
     index("follows_followee_idx").on(t.followeeId, t.followerId),
+    // Follower / following lists, newest follow first, keyset on (created_at, other id).
+    index("follows_followee_created_idx").on(t.followeeId, t.createdAt.desc().nullsFirst(), t.followerId.desc().nullsFirst()),
+    index("follows_follower_created_idx").on(t.followerId, t.createdAt.desc().nullsFirst(), t.followeeId.desc().nullsFirst()),
     check("follows_not_self", sql`${t.followerId} <> ${t.followeeId}`),
   ],
 );

@@ -25,24 +25,39 @@ export const passwordSchema = z
   .min(8, "Passwords need at least 8 characters.")
   .max(200, "Passwords can be at most 200 characters.");
 
+const INT8_MAX = 9223372036854775807n;
+/** A decimal id that fits Postgres' int8 (larger ones would reach the database and fail). */
+export function isInt8Id(value: string): boolean {
+  return /^\d{1,19}$/.test(value) && BigInt(value) <= INT8_MAX;
+}
+
+// Postgres text cannot hold NUL; the database's own limit on posts is 2000 code points.
+const noNul = (v: string) => !v.includes("\u0000");
+const NUL_MESSAGE = "Text can't contain NUL characters.";
+
 export const displayNameSchema = z
   .string()
   .trim()
   .min(1, "Display names can't be empty.")
+  .refine(noNul, NUL_MESSAGE)
   .refine((v) => countCharacters(v) <= 50, "Display names can be at most 50 characters.");
 
 export const bioSchema = z
   .string()
   .trim()
+  .refine(noNul, NUL_MESSAGE)
   .refine((v) => countCharacters(v) <= 160, "Bios can be at most 160 characters.");
 
 export const postContentSchema = z
   .string({ error: "Write something first." })
   .trim()
   .min(1, "Write something first.")
-  .refine((v) => countCharacters(v) <= POST_MAX_LENGTH, `Posts can be at most ${POST_MAX_LENGTH} characters.`);
+  .refine(noNul, "Posts can't contain NUL characters.")
+  .refine((v) => countCharacters(v) <= POST_MAX_LENGTH, `Posts can be at most ${POST_MAX_LENGTH} characters.`)
+  // 280 characters of stacked combining marks can exceed the table's 2000 code points.
+  .refine((v) => [...v].length <= 2000, "This post is too long.");
 
-export const idSchema = z.string().regex(/^\d{1,19}$/, "Not a valid id.");
+export const idSchema = z.string().refine(isInt8Id, "Not a valid id.");
 
 export const limitSchema = z.coerce
   .number({ error: "limit must be a number." })

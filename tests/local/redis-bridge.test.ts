@@ -132,6 +132,15 @@ describe("through @upstash/redis", () => {
     expect(await counter.exec([key("lua-n")], ["5"])).toBe(10);
   });
 
+  it("runs scripts carrying Upstash-only shebang flags, by EVAL and then EVALSHA", async () => {
+    // @upstash/ratelimit 2.2 starts its scripts like this; redis-server 7 refuses the flag.
+    const script = "#!lua flags=allow-key-locking\nreturn redis.call('INCRBY', KEYS[1], ARGV[1])";
+    const counter = redis.createScript<number>(script);
+    expect(await counter.exec([key("flagged")], ["2"])).toBe(2); // EVALSHA: NOSCRIPT, then EVAL
+    expect(await counter.exec([key("flagged")], ["2"])).toBe(4); // EVALSHA of the original hash
+    expect(await direct.get(key("flagged"))).toBe("4");
+  });
+
   it("auto-pipelines concurrent calls into correct, separate answers", async () => {
     // Untyped, but the proxy that does the batching exposes it.
     const pipelines = () => (redis as unknown as { pipelineCounter: number }).pipelineCounter;

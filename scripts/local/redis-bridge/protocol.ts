@@ -1,6 +1,7 @@
 // The Upstash REST wire format, as @upstash/redis 1.39 speaks it: request bodies are
 // validated into Redis commands here, and Redis replies are turned back into JSON
 // (base64 for every string when the client asks for it).
+import { createHash } from "node:crypto";
 
 /** A request the bridge answers with `{"error": message}` and this HTTP status. */
 export class BridgeError extends Error {
@@ -89,7 +90,44 @@ function toCommand(value: unknown, where: string): RedisCommand {
   }
   const refused = refusal(name, args);
   if (refused) throw new BridgeError(400, refused);
-  return { name, args };
+  return { name, args: portableScripts(name, args) };
+}
+
+// Script flags only Upstash understands: @upstash/ratelimit >= 2.2 starts its scripts with
+// `#!lua flags=allow-key-locking`, which redis-server refuses ("Unexpected flag in script
+// shebang"). The bridge drops them, and maps the client's SHA (of the original script) to
+// the SHA Redis knows, so EVALSHA keeps working after the first EVAL.
+const UPSTASH_ONLY_FLAGS = new Set(["allow-key-locking"]);
+const scriptShas = new Map<string, string>();
+
+function portableScripts(name: string, args: string[]): string[] {
+  const scriptAt = name === "EVAL" || name === "EVAL_RO" ? 0 : name === "SCRIPT" && args[0]?.toUpperCase() === "LOAD" ? 1 : -1;
+  if (scriptAt >= 0 && args[scriptAt] !== undefined) {
+    const original = args[scriptAt]!;
+    const portable = withoutUpstashFlags(original);
+    if (portable === original) return args;
+    if (scriptShas.size > 1000) scriptShas.clear();
+    scriptShas.set(sha1(original), sha1(portable));
+    const out = [...args];
+    out[scriptAt] = portable;
+    return out;
+  }
+  if ((name === "EVALSHA" || name === "EVALSHA_RO") && args[0] !== undefined) {
+    const known = scriptShas.get(args[0].toLowerCase());
+    if (known) return [known, ...args.slice(1)];
+  }
+  return args;
+}
+
+function withoutUpstashFlags(script: string): string {
+  const match = /^#!lua flags=([^\n]*)/.exec(script);
+  if (!match) return script;
+  const flags = match[1]!.split(",").map((f) => f.trim()).filter((f) => f && !UPSTASH_ONLY_FLAGS.has(f));
+  return `#!lua${flags.length ? ` flags=${flags.join(",")}` : ""}${script.slice(match[0].length)}`;
+}
+
+function sha1(text: string): string {
+  return createHash("sha1").update(text).digest("hex");
 }
 
 /**

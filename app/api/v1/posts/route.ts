@@ -1,0 +1,8 @@
+// POST /api/v1/posts {content} → 201 Post. Fan-out to followers happens after the response.
+import { apiRoute, created } from "@/lib/api/route";
+import { createPost, postInputSchema } from "@/lib/posts/create-post";
+
+export const POST = apiRoute(
+  { auth: "required", body: postInputSchema },
+  async ({ user, body }) => created(await createPost({ authorId: user.id, content: body.content })),
+);

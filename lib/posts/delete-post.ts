@@ -1,0 +1,39 @@
+import "server-only";
+// Deleting a post is a soft delete (cursors stay valid; every read skips deleted_at), done
+// with the author's post count in one transaction, then announced with `post/deleted`.
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { getDb } from "@/db";
+import { posts, users } from "@/db/schema";
+import { postDeleted } from "@/inngest/events";
+import { forbidden, notFound } from "@/lib/errors";
+import { sendPostEvent } from "./events";
+import { parsePostId } from "./ids";
+
+export async function deletePost({ postId, userId }: { postId: string; userId: string }): Promise<void> {
+  const id = parsePostId(postId);
+
+  const authorId = await getDb().transaction(async (tx) => {
+    // FOR UPDATE: a concurrent delete of the same post waits here, then sees deleted_at set.
+    const [post] = await tx
+      .select({ authorId: posts.authorId, deletedAt: posts.deletedAt })
+      .from(posts)
+      .where(eq(posts.id, id))
+      .for("update");
+    if (!post || post.deletedAt) throw notFound("Post");
+    if (post.authorId !== userId) throw forbidden("You can only delete your own posts.");
+    // Guarded as well, so the count can only ever be decremented by the delete that won.
+    const deleted = await tx
+      .update(posts)
+      .set({ deletedAt: sql`now()` })
+      .where(and(eq(posts.id, id), isNull(posts.deletedAt)))
+      .returning({ id: posts.id });
+    if (deleted.length === 0) throw notFound("Post");
+    await tx
+      .update(users)
+      .set({ postsCount: sql`${users.postsCount} - 1` })
+      .where(eq(users.id, post.authorId));
+    return post.authorId;
+  });
+
+  await sendPostEvent(postDeleted.create({ postId: id, authorId }, { id: `post-deleted-${id}` }));
+}

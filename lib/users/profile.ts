@@ -1,0 +1,57 @@
+import "server-only";
+// Reading and editing profiles.
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { users } from "@/db/schema";
+import type { CurrentUser } from "@/lib/auth/current-user";
+import { notFound } from "@/lib/errors";
+import { bioSchema, displayNameSchema, parseInput } from "@/lib/validation";
+import { toUserDto, toUserDtoFor, userColumns, type UserDto } from "./dto";
+import { requireUserByUsername } from "./lookup";
+
+export const profileUpdateSchema = z.object({
+  displayName: displayNameSchema.optional(),
+  bio: bioSchema.optional(),
+});
+
+export type MeDto = UserDto & { email: string; isAdmin: boolean };
+
+/** Anyone's profile; `followedByMe` when a viewer is given. 404 for an unknown handle. */
+export async function getUserByUsername({ username, viewerId }: { username: string; viewerId?: string | null }): Promise<UserDto> {
+  return toUserDtoFor(await requireUserByUsername(username), viewerId);
+}
+
+/** The logged-in user's own profile plus what only they see. */
+export async function getMe(user: CurrentUser): Promise<MeDto> {
+  const [row] = await getDb()
+    .select({ ...userColumns, email: users.email })
+    .from(users)
+    .where(eq(users.id, user.id))
+    .limit(1);
+  // A valid session for an account that no longer exists.
+  if (!row) throw notFound("User");
+  return { ...toUserDto(row, false), email: row.email, isAdmin: user.isAdmin };
+}
+
+export async function updateProfile(input: { userId: string; displayName?: string; bio?: string }): Promise<UserDto> {
+  const { displayName, bio } = parseInput(profileUpdateSchema, { displayName: input.displayName, bio: input.bio });
+  if (displayName === undefined && bio === undefined) return getProfileById(input.userId);
+  const [row] = await getDb()
+    .update(users)
+    .set({
+      ...(displayName === undefined ? {} : { displayName }),
+      ...(bio === undefined ? {} : { bio }),
+      updatedAt: sql`now()`,
+    })
+    .where(eq(users.id, input.userId))
+    .returning(userColumns);
+  if (!row) throw notFound("User");
+  return toUserDto(row, false);
+}
+
+async function getProfileById(userId: string): Promise<UserDto> {
+  const [row] = await getDb().select(userColumns).from(users).where(eq(users.id, userId)).limit(1);
+  if (!row) throw notFound("User");
+  return toUserDto(row, false);
+}
