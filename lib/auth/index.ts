@@ -9,6 +9,7 @@ import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import { emailSchema } from "@/lib/validation";
 import { enforceRateLimit, RateLimitError } from "@/lib/rate-limit";
+import { clientIp } from "@/lib/client-ip";
 import { verifyPassword } from "./password";
 
 class InvalidLogin extends CredentialsSignin {
@@ -35,7 +36,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const email = emailSchema.safeParse(credentials?.email);
         const password = typeof credentials?.password === "string" ? credentials.password : "";
         if (!email.success || !password) throw new InvalidLogin();
-        const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "local";
+        const ip = clientIp(request.headers);
         try {
           await enforceRateLimit("login", `${email.data}|${ip}`);
         } catch (error) {
