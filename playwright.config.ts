@@ -42,6 +42,8 @@ export default defineConfig({
       STARLING_DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e",
       LOCAL_POSTGRES_PORT: process.env.E2E_POSTGRES_PORT ?? "54339",
       SEED_ON_START: "0",
+      // Every test registers and logs in its own users from one IP.
+      RATE_LIMIT_MULTIPLIER: "100",
     },
   },
 });

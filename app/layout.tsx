@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { logoutAction } from "@/app/(auth)/actions";
+import { getCurrentUser } from "@/lib/auth/current-user";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -7,7 +9,8 @@ export const metadata: Metadata = {
   description: "Starling is an open-source social news feed: follow people, post short updates, read a fast home timeline.",
 };
 
-export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
+export default async function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
+  const user = await getCurrentUser();
   return (
     <html lang="en">
       <body>
@@ -16,6 +19,26 @@ export default function RootLayout({ children }: Readonly<{ children: React.Reac
             <Link href="/" className="brand">
               <span aria-hidden="true">✦</span> Starling
             </Link>
+            <div className="nav-links">
+              {user ? (
+                <>
+                  <Link href={`/u/${user.username}`}>Profile</Link>
+                  <Link href="/settings">Settings</Link>
+                  <form action={logoutAction}>
+                    <button type="submit" className="text-button">
+                      Log out
+                    </button>
+                  </form>
+                </>
+              ) : (
+                <>
+                  <Link href="/login">Log in</Link>
+                  <Link href="/register" className="button small">
+                    Sign up
+                  </Link>
+                </>
+              )}
+            </div>
           </nav>
         </header>
         <main className="site-main">{children}</main>

@@ -1,4 +1,20 @@
-export default function HomePage() {
+import Link from "next/link";
+import { ComposeBox } from "@/components/compose-box";
+import { getCurrentUser } from "@/lib/auth/current-user";
+
+export default async function HomePage() {
+  const user = await getCurrentUser();
+  if (user) {
+    return (
+      <>
+        <h1 className="visually-hidden">Home</h1>
+        <ComposeBox />
+        <p className="muted home-note">
+          Your posts appear on <Link href={`/u/${user.username}`}>your profile</Link>, newest first.
+        </p>
+      </>
+    );
+  }
   return (
     <section className="hero" aria-labelledby="hero-title">
       <h1 id="hero-title">Starling</h1>
@@ -20,6 +36,12 @@ export default function HomePage() {
           stack runs on your own machine with one command.
         </li>
       </ul>
+      <p className="hero-actions">
+        <Link href="/register" className="button">
+          Create an account
+        </Link>
+        <Link href="/login">Log in</Link>
+      </p>
     </section>
   );
 }

@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { ProfileForm } from "@/components/profile-form";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { getMe } from "@/lib/users/profile";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const viewer = await getCurrentUser();
+  if (!viewer) redirect("/login?next=/settings");
+  const me = await getMe(viewer);
+  return (
+    <section className="card" aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      <p className="muted">
+        Logged in as {me.email}. Your profile: <Link href={`/u/${me.username}`}>@{me.username}</Link>
+      </p>
+      <h2 className="section-title">Profile</h2>
+      <ProfileForm displayName={me.displayName} bio={me.bio} />
+    </section>
+  );
+}

@@ -1,0 +1,95 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { FollowButton } from "@/components/follow-button";
+import { PostList } from "@/components/post-list";
+import { PostText } from "@/components/post-text";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { listUserPosts } from "@/lib/posts/queries";
+import { loadProfile, safeDecode } from "./load-profile";
+
+type Props = { params: Promise<{ username: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { username } = await params;
+  const viewer = await getCurrentUser();
+  const user = await loadProfile(username, viewer?.id ?? null);
+  return { title: `${user.displayName} (@${user.username})`, description: user.bio || undefined };
+}
+
+export default async function ProfilePage({ params }: Props) {
+  const { username } = await params;
+  const viewer = await getCurrentUser();
+  const user = await loadProfile(username, viewer?.id ?? null);
+  // Handles are case-insensitive; the address shows the canonical one.
+  if (safeDecode(username) !== user.username) redirect(`/u/${user.username}`);
+  const page = await listUserPosts({ username: user.username, limit: 20, viewerId: viewer?.id ?? null });
+  const own = viewer?.id === user.id;
+  const joined = new Date(user.createdAt).toLocaleDateString("en", { month: "long", year: "numeric", timeZone: "UTC" });
+
+  return (
+    <>
+      <section className="card profile" aria-labelledby="profile-name">
+        <div className="profile-head">
+          <div>
+            <h1 id="profile-name">{user.displayName}</h1>
+            <p className="muted handle">@{user.username}</p>
+          </div>
+          <div className="profile-action">
+            {own ? (
+              <Link href="/settings" className="button secondary">
+                Edit profile
+              </Link>
+            ) : viewer ? (
+              <FollowButton key={user.username} username={user.username} following={user.followedByMe ?? false} />
+            ) : (
+              <Link href={`/login?next=/u/${user.username}`} className="button">
+                Log in to follow
+              </Link>
+            )}
+          </div>
+        </div>
+        {user.bio && (
+          <p className="bio">
+            <PostText content={user.bio} />
+          </p>
+        )}
+        <p className="muted joined">Joined {joined}</p>
+        <ul className="stats" aria-label="Counts">
+          <li>
+            <Link href={`/u/${user.username}/followers`}>
+              <strong>{formatCount(user.followersCount)}</strong> {user.followersCount === 1 ? "follower" : "followers"}
+            </Link>
+          </li>
+          <li>
+            <Link href={`/u/${user.username}/following`}>
+              <strong>{formatCount(user.followingCount)}</strong> following
+            </Link>
+          </li>
+          <li>
+            <strong>{formatCount(user.postsCount)}</strong> {user.postsCount === 1 ? "post" : "posts"}
+          </li>
+        </ul>
+      </section>
+
+      <section aria-labelledby="posts-title">
+        <h2 id="posts-title" className="section-title">
+          Posts
+        </h2>
+        <PostList
+          // A changed first page (a new or deleted post) starts the list afresh.
+          key={`${page.items[0]?.id ?? ""}:${page.nextCursor ?? ""}`}
+          username={user.username}
+          initialItems={page.items}
+          initialCursor={page.nextCursor}
+          viewerId={viewer?.id ?? null}
+          emptyText={own ? "You haven’t posted yet. Say hello from the home page." : `@${user.username} hasn’t posted yet.`}
+        />
+      </section>
+    </>
+  );
+}
+
+function formatCount(n: number): string {
+  return n.toLocaleString("en");
+}

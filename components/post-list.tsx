@@ -1,0 +1,99 @@
+"use client";
+// A user's posts: the first page comes rendered from the server; older pages are fetched
+// from the JSON API with the cursor when the end of the list scrolls into view, with a
+// "Load more" button for when that does not happen (or fails).
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { PostDto } from "@/lib/posts/dto";
+import { PostCard } from "./post-card";
+
+interface Props {
+  username: string;
+  initialItems: PostDto[];
+  initialCursor: string | null;
+  viewerId: string | null;
+  emptyText: string;
+}
+
+type Status = "idle" | "loading" | "error";
+
+export function PostList({ username, initialItems, initialCursor, viewerId, emptyText }: Props) {
+  const [older, setOlder] = useState<PostDto[]>([]);
+  const [cursor, setCursor] = useState(initialCursor);
+  const [status, setStatus] = useState<Status>("idle");
+  const [removed, setRemoved] = useState<ReadonlySet<string>>(new Set());
+  const loading = useRef(false);
+  const sentinel = useRef<HTMLDivElement>(null);
+
+  const loadMore = useCallback(async () => {
+    if (!cursor || loading.current) return;
+    loading.current = true;
+    setStatus("loading");
+    try {
+      const params = new URLSearchParams({ cursor, limit: "20" });
+      const res = await fetch(`/api/v1/users/${encodeURIComponent(username)}/posts?${params}`, {
+        headers: { accept: "application/json" },
+      });
+      if (!res.ok) throw new Error(`GET posts answered ${res.status}`);
+      const page = (await res.json()) as { items: PostDto[]; nextCursor: string | null };
+      setOlder((items) => [...items, ...page.items]);
+      setCursor(page.nextCursor);
+      setStatus("idle");
+    } catch (error) {
+      console.error("loading older posts failed", error);
+      setStatus("error");
+    } finally {
+      loading.current = false;
+    }
+  }, [cursor, username]);
+
+  useEffect(() => {
+    const target = sentinel.current;
+    // Without IntersectionObserver (old browsers) the "Load more" button does the work.
+    if (!target || !cursor || status === "error" || typeof IntersectionObserver === "undefined") return;
+    // A new observer per cursor: it reports at once if the end is still in view, so a
+    // short page keeps loading until it fills the screen.
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) void loadMore();
+    }, { rootMargin: "400px 0px" });
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [cursor, loadMore, status]);
+
+  const seen = new Set<string>();
+  const posts = [...initialItems, ...older].filter((post) => {
+    if (seen.has(post.id) || removed.has(post.id)) return false;
+    seen.add(post.id);
+    return true;
+  });
+
+  if (posts.length === 0 && !cursor) return <p className="empty">{emptyText}</p>;
+
+  return (
+    <div className="post-list">
+      <div className="posts" aria-busy={status === "loading"}>
+        {posts.map((post) => (
+          <PostCard
+            key={post.id}
+            post={post}
+            viewerId={viewerId}
+            onDeleted={() => setRemoved((ids) => new Set(ids).add(post.id))}
+          />
+        ))}
+      </div>
+      <div ref={sentinel} className="list-end">
+        {status === "error" && (
+          <p role="alert" className="inline-error">
+            Older posts could not be loaded.
+          </p>
+        )}
+        {cursor ? (
+          <button type="button" className="button secondary" onClick={() => void loadMore()} disabled={status === "loading"}>
+            {status === "loading" ? "Loading…" : status === "error" ? "Try again" : "Load more"}
+          </button>
+        ) : (
+          older.length > 0 && <p className="muted">That&apos;s everything.</p>
+        )}
+      </div>
+    </div>
+  );
+}
