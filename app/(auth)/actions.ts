@@ -9,8 +9,8 @@ import { signIn, signOut } from "@/lib/auth";
 import { clientIp } from "@/lib/client-ip";
 import { registerSchema, registerUser } from "@/lib/users/register";
 import { fieldErrors } from "@/lib/validation";
-import { safeNextPath } from "@/app/page-helpers";
-import { formFields, GENERIC_ERROR, toActionState, type ActionState } from "@/app/actions/run-action";
+import { safeNextPath } from "@/lib/pages";
+import { formFields, GENERIC_ERROR, toActionState, type ActionState } from "@/lib/actions/run-action";
 
 export interface LoginState extends ActionState {
   values?: { email: string };

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { followUser, unfollowUser } from "@/lib/follows/follow";
-import { userAction, type ActionState } from "./run-action";
+import { userAction, type ActionState } from "@/lib/actions/run-action";
 
 export interface FollowActionState extends ActionState {
   following?: boolean;

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { likePost, unlikePost } from "@/lib/likes/like-post";
-import { userAction, type ActionState } from "./run-action";
+import { userAction, type ActionState } from "@/lib/actions/run-action";
 
 export interface LikeActionState extends ActionState {
   likeCount?: number;

@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { createPost } from "@/lib/posts/create-post";
 import { deletePost } from "@/lib/posts/delete-post";
-import { formFields, userAction, type ActionState } from "./run-action";
+import { formFields, userAction, type ActionState } from "@/lib/actions/run-action";
 
 export interface ComposeState extends ActionState {
   postId?: string;

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { updateProfile } from "@/lib/users/profile";
-import { formFields, userAction, type ActionState } from "./run-action";
+import { formFields, userAction, type ActionState } from "@/lib/actions/run-action";
 
 export interface ProfileState extends ActionState {
   values?: { displayName: string; bio: string };

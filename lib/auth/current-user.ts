@@ -1,6 +1,7 @@
 import "server-only";
 // Who is making this request, for server components, server actions and route handlers
 // alike; also records activity (at most one write per user per few minutes).
+import { cache } from "react";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { users } from "@/db/schema";
@@ -18,13 +19,14 @@ export interface CurrentUser {
 const ACTIVITY_WRITE_INTERVAL_MS = 5 * 60_000;
 const lastActivityWrite = new Map<string, number>();
 
-export async function getCurrentUser(): Promise<CurrentUser | null> {
+/** Cached per request: the layout, the page and its actions share one session read. */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const user = session?.user;
   if (!user?.id || !user.email || !user.username) return null;
   recordActivity(user.id);
   return { id: user.id, username: user.username, email: user.email, isAdmin: isAdminEmail(user.email) };
-}
+});
 
 export async function requireUser(): Promise<CurrentUser> {
   const user = await getCurrentUser();

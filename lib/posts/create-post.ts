@@ -38,5 +38,5 @@ export async function createPost({ authorId, content }: { authorId: string; cont
       { id: `post-created-${row.id}` },
     ),
   );
-  return toPostDto(row, false);
+  return toPostDto({ ...row, likedByMe: false }); // nobody has liked a post yet
 }

@@ -1,7 +1,7 @@
 import "server-only";
 // The API's `Post` object and the one way to build it: every list (profile, feed, post
-// page) turns post ids or rows into PostDtos here, with the viewer's likes in one query.
-import { and, eq, inArray, isNull } from "drizzle-orm";
+// page) turns post ids or rows into PostDtos here, the viewer's like read with the counts.
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { likes, posts, users } from "@/db/schema";
 import { isId } from "./ids";
@@ -27,6 +27,7 @@ export interface PostRow {
   likeCount: number;
   replyCount: number;
   repostCount: number;
+  likedByMe: boolean;
   author: PostDto["author"];
 }
 
@@ -43,38 +44,36 @@ export const postColumns = {
 export const authorColumns = { id: users.id, username: users.username, displayName: users.displayName };
 
 /**
+ * Whether the viewer likes the post, read in the same statement as its counts: one
+ * snapshot, so a page never shows "liked" beside a count from before the like.
+ */
+export function likedByMeColumn(viewerId: string | null) {
+  return viewerId
+    ? sql<boolean>`exists (select 1 from ${likes} where ${likes.userId} = ${viewerId} and ${likes.postId} = ${posts.id})`
+    : sql<boolean>`false`;
+}
+
+/**
  * Posts for the given ids, in the order given; deleted, unknown and malformed ids are
- * dropped (an id given twice comes back twice). Two queries whatever the number of ids:
+ * dropped (an id given twice comes back twice). One query whatever the number of ids:
  * posts with their authors, and the viewer's likes.
  */
 export async function hydratePosts(ids: string[], viewerId: string | null): Promise<PostDto[]> {
   const wanted = [...new Set(ids.filter(isId))];
   if (wanted.length === 0) return [];
-  const [rows, liked] = await Promise.all([
-    getDb()
-      .select({ ...postColumns, author: authorColumns })
-      .from(posts)
-      .innerJoin(users, eq(users.id, posts.authorId))
-      .where(and(inArray(posts.id, wanted), isNull(posts.deletedAt))),
-    likedAmong(wanted, viewerId),
-  ]);
+  const rows = await getDb()
+    .select({ ...postColumns, likedByMe: likedByMeColumn(viewerId), author: authorColumns })
+    .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(and(inArray(posts.id, wanted), isNull(posts.deletedAt)));
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
-    return row ? [toPostDto(row, liked.has(id))] : [];
+    return row ? [toPostDto(row)] : [];
   });
 }
 
-/** PostDtos for rows already read (e.g. one author's page), with the viewer's likes in one query. */
-export async function postDtosFromRows(rows: PostRow[], viewerId: string | null): Promise<PostDto[]> {
-  const liked = await likedAmong(
-    rows.map((row) => row.id),
-    viewerId,
-  );
-  return rows.map((row) => toPostDto(row, liked.has(row.id)));
-}
-
-export function toPostDto(row: PostRow, likedByMe: boolean): PostDto {
+export function toPostDto(row: PostRow): PostDto {
   return {
     id: row.id,
     author: { id: row.author.id, username: row.author.username, displayName: row.author.displayName },
@@ -83,15 +82,7 @@ export function toPostDto(row: PostRow, likedByMe: boolean): PostDto {
     likeCount: row.likeCount,
     replyCount: row.replyCount,
     repostCount: row.repostCount,
-    likedByMe,
+    likedByMe: row.likedByMe,
   };
 }
 
-async function likedAmong(postIds: string[], viewerId: string | null): Promise<Set<string>> {
-  if (!viewerId || postIds.length === 0) return new Set();
-  const rows = await getDb()
-    .select({ postId: likes.postId })
-    .from(likes)
-    .where(and(eq(likes.userId, viewerId), inArray(likes.postId, postIds)));
-  return new Set(rows.map((row) => row.postId));
-}

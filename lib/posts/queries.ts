@@ -6,7 +6,7 @@ import { getDb } from "@/db";
 import { posts, users } from "@/db/schema";
 import { badRequest, notFound } from "@/lib/errors";
 import { decodeCursor, encodeCursor, type Page, type Position } from "@/lib/cursor";
-import { hydratePosts, postColumns, postDtosFromRows, type PostDto } from "./dto";
+import { hydratePosts, likedByMeColumn, postColumns, toPostDto, type PostDto } from "./dto";
 import { isId, parsePostId } from "./ids";
 
 export async function getPost({ postId, viewerId }: { postId: string; viewerId: string | null }): Promise<PostDto> {
@@ -36,13 +36,10 @@ export async function listUserPosts({
   if (!author) throw notFound("User");
 
   // One row more than the page: it says whether anything older exists.
-  const rows = await authorPageQuery({ authorId: author.id, after, limit: limit + 1 });
+  const rows = await authorPageQuery({ authorId: author.id, after, limit: limit + 1, viewerId });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const items = await postDtosFromRows(
-    page.map((row) => ({ ...row, author })),
-    viewerId,
-  );
+  const items = page.map((row) => toPostDto({ ...row, author }));
   return {
     items,
     nextCursor: rows.length > limit && last ? encodeCursor({ t: last.createdAt.getTime(), id: last.id }) : null,
@@ -50,9 +47,9 @@ export async function listUserPosts({
 }
 
 /** One author's live posts strictly older than `after`, newest first: a range scan of posts_author_created_idx. */
-export function authorPageQuery({ authorId, after, limit }: { authorId: string; after?: Position; limit: number }) {
+export function authorPageQuery({ authorId, after, limit, viewerId = null }: { authorId: string; after?: Position; limit: number; viewerId?: string | null }) {
   return getDb()
-    .select(postColumns)
+    .select({ ...postColumns, likedByMe: likedByMeColumn(viewerId) })
     .from(posts)
     .where(
       and(

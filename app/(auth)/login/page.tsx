@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { safeNextPath } from "@/app/page-helpers";
+import { safeNextPath } from "@/lib/pages";
 import { LoginForm } from "@/components/login-form";
 import { getCurrentUser } from "@/lib/auth/current-user";
 

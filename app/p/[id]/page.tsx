@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { orNotFound } from "@/app/page-helpers";
+import { orNotFound } from "@/lib/pages";
 import { PostCard } from "@/components/post-card";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { isId } from "@/lib/posts/ids";

@@ -1,7 +1,7 @@
 import "server-only";
 // One profile read per request, shared by generateMetadata and the page.
 import { cache } from "react";
-import { orNotFound } from "@/app/page-helpers";
+import { orNotFound } from "@/lib/pages";
 import { getUserByUsername } from "@/lib/users/profile";
 
 export const loadProfile = cache((username: string, viewerId: string | null) =>
