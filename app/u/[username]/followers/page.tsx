@@ -1,59 +1,7 @@
-import type { Metadata } from "next";
-import Link from "next/link";
-import { UserList } from "@/components/user-list";
-import { getCurrentUser } from "@/lib/auth/current-user";
-import { isAppError } from "@/lib/errors";
-import { listFollowers } from "@/lib/follows/lists";
-import { loadProfile } from "../load-profile";
+import { FollowListPage, followListMetadata, type FollowListPageProps } from "@/components/follow-list-page";
 
-type Props = {
-  params: Promise<{ username: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-};
+export const generateMetadata = (props: FollowListPageProps) => followListMetadata("followers", props);
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { username } = await params;
-  const viewer = await getCurrentUser();
-  const user = await loadProfile(username, viewer?.id ?? null);
-  return { title: `People following ${user.displayName}` };
-}
-
-export default async function FollowersPage({ params, searchParams }: Props) {
-  const [{ username }, { cursor }, viewer] = await Promise.all([params, searchParams, getCurrentUser()]);
-  const user = await loadProfile(username, viewer?.id ?? null);
-  const base = `/u/${user.username}/followers`;
-  let page;
-  try {
-    page = await listFollowers({
-      username: user.username,
-      cursor: typeof cursor === "string" ? cursor : undefined,
-      limit: 30,
-      viewerId: viewer?.id ?? null,
-    });
-  } catch (error) {
-    // An edited or stale ?cursor= is a bad link, not a broken page.
-    if (!isAppError(error) || error.code !== "invalid_cursor") throw error;
-    page = null;
-  }
-
-  return (
-    <section className="card" aria-labelledby="list-title">
-      <p className="back">
-        <Link href={`/u/${user.username}`}>← {user.displayName}</Link>
-      </p>
-      <h1 id="list-title">{`People following ${user.displayName}`}</h1>
-      {page ? (
-        <UserList
-          users={page.items}
-          viewerId={viewer?.id ?? null}
-          nextHref={page.nextCursor ? `${base}?cursor=${encodeURIComponent(page.nextCursor)}` : null}
-          emptyText={`No one follows @${user.username} yet.`}
-        />
-      ) : (
-        <p className="form-error">
-          That page link is not valid. <Link href={base}>Start from the top</Link>.
-        </p>
-      )}
-    </section>
-  );
+export default function FollowersPage(props: FollowListPageProps) {
+  return <FollowListPage kind="followers" {...props} />;
 }
