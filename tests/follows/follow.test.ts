@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { followLimit, followUser, unfollowUser } from "@/lib/follows/follow";
 import { sentEvents } from "@/tests/support/events";
 import { apiRequest, countersAndRows, followRows, logInAs, makeUser, makeUsers, readJson, routeParams } from "../users/fixtures";
+import { appErrorOf } from "../support/app-error";
 
 vi.mock("@/lib/auth/current-user", () => ({ getCurrentUser: vi.fn() }));
 
@@ -19,15 +20,6 @@ afterEach(() => {
 });
 
 type ErrorBody = { error: { code: string; message: string } };
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 /** The follow events sent for this pair, in arrival order. */
 async function eventsFor(name: "follow/created" | "follow/deleted", followerId: string, followeeId: string) {
@@ -81,7 +73,7 @@ describe("followUser / unfollowUser", () => {
 
   it("refuses to follow yourself (400 self_follow), and sends nothing", async () => {
     const alice = await makeUser();
-    const error = await rejection(followUser({ followerId: alice.id, username: alice.username }));
+    const error = await appErrorOf(followUser({ followerId: alice.id, username: alice.username }));
     expect([error.status, error.code]).toEqual([400, "self_follow"]);
     expect(await countersAndRows(alice.id)).toMatchObject({ followingCount: 0, followersCount: 0 });
     expect(await eventsFor("follow/created", alice.id, alice.id)).toHaveLength(0);
@@ -90,7 +82,7 @@ describe("followUser / unfollowUser", () => {
   it("is a 404 for an unknown user, both ways", async () => {
     const alice = await makeUser();
     for (const op of [followUser, unfollowUser]) {
-      const error = await rejection(op({ followerId: alice.id, username: "nobody_follows_me_42" }));
+      const error = await appErrorOf(op({ followerId: alice.id, username: "nobody_follows_me_42" }));
       expect([error.status, error.code]).toEqual([404, "not_found"]);
     }
   });
@@ -101,7 +93,7 @@ describe("followUser / unfollowUser", () => {
     const [alice, b, c, d] = await makeUsers(4, "cap");
     await followUser({ followerId: alice!.id, username: b!.username });
     await followUser({ followerId: alice!.id, username: c!.username });
-    const error = await rejection(followUser({ followerId: alice!.id, username: d!.username }));
+    const error = await appErrorOf(followUser({ followerId: alice!.id, username: d!.username }));
     expect([error.status, error.code]).toEqual([422, "follow_limit"]);
     expect(error.message).toContain("2");
 

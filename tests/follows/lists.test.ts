@@ -7,11 +7,11 @@ import { follows, type User } from "@/db/schema";
 import { GET as followersRoute } from "@/app/api/v1/users/[username]/followers/route";
 import { GET as followingRoute } from "@/app/api/v1/users/[username]/following/route";
 import { encodeCursor, type Page } from "@/lib/cursor";
-import { AppError } from "@/lib/errors";
 import { followUser } from "@/lib/follows/follow";
 import { listFollowers, listFollowing } from "@/lib/follows/lists";
 import type { UserDto } from "@/lib/users/dto";
 import { apiRequest, logInAs, makeUser, makeUsers, readJson, routeParams } from "../users/fixtures";
+import { appErrorOf } from "../support/app-error";
 
 vi.mock("@/lib/auth/current-user", () => ({ getCurrentUser: vi.fn() }));
 
@@ -47,15 +47,6 @@ async function readAll(read: (cursor: string | undefined) => Promise<Page<UserDt
     expect(pages.length).toBeLessThan(50);
   } while (cursor);
   return pages;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
 }
 
 describe("listFollowers", () => {
@@ -132,9 +123,9 @@ describe("listFollowers", () => {
 
   it("is a 404 for an unknown user and a 400 for a malformed cursor or limit", async () => {
     const target = await makeUser();
-    expect((await rejection(listFollowers({ username: "nobody_here_at_all", viewerId: null }))).status).toBe(404);
+    expect((await appErrorOf(listFollowers({ username: "nobody_here_at_all", viewerId: null }))).status).toBe(404);
     for (const cursor of ["garbage!", "bm90LWEtY3Vyc29y", encodeCursor({ t: 1, id: "99999999999999999999".slice(0, 19) })]) {
-      const error = await rejection(listFollowers({ username: target.username, cursor, viewerId: null }));
+      const error = await appErrorOf(listFollowers({ username: target.username, cursor, viewerId: null }));
       expect([error.status, error.code], cursor).toEqual([400, "invalid_cursor"]);
     }
     // A well-formed cursor from the far future is just an empty page.
@@ -143,7 +134,7 @@ describe("listFollowers", () => {
       nextCursor: null,
     });
     for (const limit of [0, 101, 2.5]) {
-      const error = await rejection(listFollowers({ username: target.username, limit, viewerId: null }));
+      const error = await appErrorOf(listFollowers({ username: target.username, limit, viewerId: null }));
       expect(error.status).toBe(400);
     }
   });
@@ -170,7 +161,7 @@ describe("listFollowing", () => {
   });
 
   it("is a 404 for an unknown user", async () => {
-    expect((await rejection(listFollowing({ username: "nobody_here_either", viewerId: null }))).code).toBe("not_found");
+    expect((await appErrorOf(listFollowing({ username: "nobody_here_either", viewerId: null }))).code).toBe("not_found");
   });
 });
 

@@ -3,23 +3,14 @@
 // concurrency.
 import { afterAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/db";
-import { AppError } from "@/lib/errors";
 import { likePost, unlikePost } from "@/lib/likes/like-post";
 import { deletePost } from "@/lib/posts/delete-post";
 import { getPost } from "@/lib/posts/queries";
 import { RateLimitError } from "@/lib/rate-limit";
 import { insertPosts, likeRows, makeUser, postRow, rateLimitOf } from "../posts/support";
+import { appErrorOf } from "../support/app-error";
 
 afterAll(closeDb);
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(AppError);
-  return outcome as AppError;
-}
 
 async function aPost() {
   const author = await makeUser();
@@ -60,14 +51,14 @@ describe("likePost / unlikePost", () => {
     const { author, post } = await aPost();
     const user = await makeUser();
     await likePost({ userId: user.id, postId: post.id });
-    expect(await failure(likePost({ userId: user.id, postId: "987654321987" }))).toMatchObject({ status: 404, message: "Post was not found." });
-    expect(await failure(unlikePost({ userId: user.id, postId: "987654321987" }))).toMatchObject({ status: 404 });
+    expect(await appErrorOf(likePost({ userId: user.id, postId: "987654321987" }))).toMatchObject({ status: 404, message: "Post was not found." });
+    expect(await appErrorOf(unlikePost({ userId: user.id, postId: "987654321987" }))).toMatchObject({ status: 404 });
     await deletePost({ postId: post.id, userId: author.id });
-    expect(await failure(likePost({ userId: (await makeUser()).id, postId: post.id }))).toMatchObject({ status: 404 });
-    expect(await failure(unlikePost({ userId: user.id, postId: post.id }))).toMatchObject({ status: 404 });
+    expect(await appErrorOf(likePost({ userId: (await makeUser()).id, postId: post.id }))).toMatchObject({ status: 404 });
+    expect(await appErrorOf(unlikePost({ userId: user.id, postId: post.id }))).toMatchObject({ status: 404 });
     expect(await expectCountMatchesRows(post.id)).toBe(1);
     for (const id of ["x", "1e3", "99999999999999999999"]) {
-      expect(await failure(likePost({ userId: user.id, postId: id }))).toMatchObject({ status: 400, fields: { id: "Not a valid post id." } });
+      expect(await appErrorOf(likePost({ userId: user.id, postId: id }))).toMatchObject({ status: 400, fields: { id: "Not a valid post id." } });
     }
   });
 
@@ -119,7 +110,7 @@ describe("likePost / unlikePost", () => {
     for (let i = 0; i < limit; i++) {
       await (i % 2 === 0 ? likePost : unlikePost)({ userId: user.id, postId: post.id });
     }
-    const error = await failure(likePost({ userId: user.id, postId: post.id }));
+    const error = await appErrorOf(likePost({ userId: user.id, postId: post.id }));
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.status).toBe(429);
     expect(await expectCountMatchesRows(post.id)).toBe(0);

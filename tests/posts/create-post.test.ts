@@ -1,24 +1,14 @@
 // createPost and deletePost against the real Postgres, Redis and the run's orchestrator.
 import { afterAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/db";
-import { AppError } from "@/lib/errors";
 import { createPost } from "@/lib/posts/create-post";
 import { deletePost } from "@/lib/posts/delete-post";
 import { RateLimitError } from "@/lib/rate-limit";
 import { sentEvents } from "../support/events";
 import { insertPosts, makeUser, postRow, postsCount, rateLimitOf } from "./support";
+import { appErrorOf } from "../support/app-error";
 
 afterAll(closeDb);
-
-/** The AppError a call fails with (and fails the test if it succeeds). */
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(AppError);
-  return outcome as AppError;
-}
 
 describe("createPost", () => {
   it("stores the post, counts it on the author and returns the Post object", async () => {
@@ -60,7 +50,7 @@ describe("createPost", () => {
     expect((await createPost({ authorId: author.id, content: cjk })).content).toBe(cjk);
 
     for (const content of ["👨‍👩‍👧".repeat(281), "字".repeat(281), "a".repeat(281)]) {
-      const error = await failure(createPost({ authorId: author.id, content }));
+      const error = await appErrorOf(createPost({ authorId: author.id, content }));
       expect(error.status).toBe(400);
       expect(error.fields).toEqual({ content: "Posts can be at most 280 characters." });
     }
@@ -70,7 +60,7 @@ describe("createPost", () => {
   it("refuses empty and whitespace-only posts with fields.content", async () => {
     const author = await makeUser();
     for (const content of ["", "   ", "\n\t "]) {
-      const error = await failure(createPost({ authorId: author.id, content }));
+      const error = await appErrorOf(createPost({ authorId: author.id, content }));
       expect(error).toMatchObject({ status: 400, code: "invalid_input", fields: { content: "Write something first." } });
     }
     expect(await postsCount(author.id)).toBe(0);
@@ -80,15 +70,15 @@ describe("createPost", () => {
     const author = await makeUser();
     // 100 graphemes, but 2100 code points: over the posts_content_length check.
     const zalgo = `e${"\u0301".repeat(20)}`.repeat(100);
-    expect((await failure(createPost({ authorId: author.id, content: zalgo }))).fields).toEqual({ content: "This post is too long." });
-    expect((await failure(createPost({ authorId: author.id, content: "a\u0000b" }))).fields).toEqual({
+    expect((await appErrorOf(createPost({ authorId: author.id, content: zalgo }))).fields).toEqual({ content: "This post is too long." });
+    expect((await appErrorOf(createPost({ authorId: author.id, content: "a\u0000b" }))).fields).toEqual({
       content: "Posts can't contain NUL characters.",
     });
     expect(await postsCount(author.id)).toBe(0);
   });
 
   it("is 404 for an author that does not exist, and writes nothing", async () => {
-    const error = await failure(createPost({ authorId: "999999999999", content: "ghost" }));
+    const error = await appErrorOf(createPost({ authorId: "999999999999", content: "ghost" }));
     expect(error).toMatchObject({ status: 404, code: "not_found" });
   });
 
@@ -97,7 +87,7 @@ describe("createPost", () => {
     const other = await makeUser();
     const limit = rateLimitOf(30);
     for (let i = 0; i < limit; i++) await createPost({ authorId: author.id, content: `post ${i}` });
-    const error = await failure(createPost({ authorId: author.id, content: "one too many" }));
+    const error = await appErrorOf(createPost({ authorId: author.id, content: "one too many" }));
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.status).toBe(429);
     expect((error as RateLimitError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
@@ -126,7 +116,7 @@ describe("deletePost", () => {
   it("is 403 for someone else's post and leaves it alone", async () => {
     const [author, other] = [await makeUser(), await makeUser()];
     const [post] = await insertPosts(author.id, [{ content: "mine" }]);
-    const error = await failure(deletePost({ postId: post!.id, userId: other.id }));
+    const error = await appErrorOf(deletePost({ postId: post!.id, userId: other.id }));
     expect(error).toMatchObject({ status: 403, code: "forbidden" });
     expect((await postRow(post!.id))!.deletedAt).toBeNull();
   });
@@ -134,12 +124,12 @@ describe("deletePost", () => {
   it("is 404 for an unknown post, 404 the second time, 400 for a malformed id", async () => {
     const author = await makeUser();
     const post = await createPost({ authorId: author.id, content: "once" });
-    expect(await failure(deletePost({ postId: "987654321987", userId: author.id }))).toMatchObject({ status: 404 });
+    expect(await appErrorOf(deletePost({ postId: "987654321987", userId: author.id }))).toMatchObject({ status: 404 });
     await deletePost({ postId: post.id, userId: author.id });
-    expect(await failure(deletePost({ postId: post.id, userId: author.id }))).toMatchObject({ status: 404, code: "not_found" });
+    expect(await appErrorOf(deletePost({ postId: post.id, userId: author.id }))).toMatchObject({ status: 404, code: "not_found" });
     expect(await postsCount(author.id)).toBe(0);
     for (const id of ["abc", "-1", "1.5", "", "99999999999999999999", "9223372036854775808"]) {
-      expect(await failure(deletePost({ postId: id, userId: author.id }))).toMatchObject({ status: 400, fields: { id: "Not a valid post id." } });
+      expect(await appErrorOf(deletePost({ postId: id, userId: author.id }))).toMatchObject({ status: 400, fields: { id: "Not a valid post id." } });
     }
   });
 

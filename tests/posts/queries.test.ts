@@ -4,22 +4,13 @@ import { eq } from "drizzle-orm";
 import { closeDb, getDb, getSql } from "@/db";
 import { likes, posts } from "@/db/schema";
 import { encodeCursor } from "@/lib/cursor";
-import { AppError } from "@/lib/errors";
 import { hydratePosts, type PostDto } from "@/lib/posts/dto";
 import { deletePost } from "@/lib/posts/delete-post";
 import { authorPageQuery, getPost, listUserPosts } from "@/lib/posts/queries";
 import { insertPosts, makeUser } from "./support";
+import { appErrorOf } from "../support/app-error";
 
 afterAll(closeDb);
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(AppError);
-  return outcome as AppError;
-}
 
 /** 45 posts over 20 milliseconds: groups of up to five share a millisecond, ids shuffled against time. */
 async function fortyFivePosts(authorId: string) {
@@ -67,10 +58,10 @@ describe("getPost", () => {
     expect((await getPost({ postId: row!.id, viewerId: null })).likedByMe).toBe(false);
 
     await deletePost({ postId: row!.id, userId: author.id });
-    expect(await failure(getPost({ postId: row!.id, viewerId: null }))).toMatchObject({ status: 404, code: "not_found", message: "Post was not found." });
-    expect(await failure(getPost({ postId: "9123456789012", viewerId: null }))).toMatchObject({ status: 404 });
-    expect(await failure(getPost({ postId: "12abc", viewerId: null }))).toMatchObject({ status: 400, fields: { id: "Not a valid post id." } });
-    expect(await failure(getPost({ postId: "9223372036854775808", viewerId: null }))).toMatchObject({ status: 400 });
+    expect(await appErrorOf(getPost({ postId: row!.id, viewerId: null }))).toMatchObject({ status: 404, code: "not_found", message: "Post was not found." });
+    expect(await appErrorOf(getPost({ postId: "9123456789012", viewerId: null }))).toMatchObject({ status: 404 });
+    expect(await appErrorOf(getPost({ postId: "12abc", viewerId: null }))).toMatchObject({ status: 400, fields: { id: "Not a valid post id." } });
+    expect(await appErrorOf(getPost({ postId: "9223372036854775808", viewerId: null }))).toMatchObject({ status: 400 });
   });
 
   it("accepts an id with leading zeros as the same post", async () => {
@@ -167,7 +158,7 @@ describe("listUserPosts", () => {
     const author = await makeUser();
     await insertPosts(author.id, [{ content: "hi" }]);
     expect((await listUserPosts({ username: author.username.toUpperCase(), limit: 20, viewerId: null })).items).toHaveLength(1);
-    expect(await failure(listUserPosts({ username: "nobody_here_x", limit: 20, viewerId: null }))).toMatchObject({
+    expect(await appErrorOf(listUserPosts({ username: "nobody_here_x", limit: 20, viewerId: null }))).toMatchObject({
       status: 404,
       message: "User was not found.",
     });
@@ -177,7 +168,7 @@ describe("listUserPosts", () => {
     const author = await makeUser();
     const b64 = (s: string) => Buffer.from(s).toString("base64url");
     for (const cursor of ["!!!", "abc", b64("1.x"), b64("-1.5"), b64("1.99999999999999999999"), b64("1.9223372036854775808"), "a".repeat(65)]) {
-      expect(await failure(listUserPosts({ username: author.username, cursor, limit: 20, viewerId: null }))).toMatchObject({
+      expect(await appErrorOf(listUserPosts({ username: author.username, cursor, limit: 20, viewerId: null }))).toMatchObject({
         status: 400,
         code: "invalid_cursor",
       });

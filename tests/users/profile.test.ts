@@ -2,10 +2,10 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { GET as getMeRoute, PATCH as patchMe } from "@/app/api/v1/me/route";
 import { GET as getUserRoute } from "@/app/api/v1/users/[username]/route";
-import { AppError } from "@/lib/errors";
 import { followUser } from "@/lib/follows/follow";
 import { getMe, getUserByUsername, updateProfile } from "@/lib/users/profile";
 import { apiRequest, logInAs, makeUser, readJson, routeParams, userRow } from "./fixtures";
+import { appErrorOf } from "../support/app-error";
 
 vi.mock("@/lib/auth/current-user", () => ({ getCurrentUser: vi.fn() }));
 
@@ -14,15 +14,6 @@ beforeEach(() => {
 });
 
 type ErrorBody = { error: { code: string; message: string; fields?: Record<string, string> } };
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe("getUserByUsername", () => {
   it("returns the public profile, found case-insensitively, without email or password", async () => {
@@ -52,7 +43,7 @@ describe("getUserByUsername", () => {
 
   it("is a 404 for an unknown or impossible username", async () => {
     for (const username of ["nobody_here_123456", "no", "bad name!", ""]) {
-      const error = await rejection(getUserByUsername({ username, viewerId: null }));
+      const error = await appErrorOf(getUserByUsername({ username, viewerId: null }));
       expect([error.status, error.code]).toEqual([404, "not_found"]);
     }
   });
@@ -67,7 +58,7 @@ describe("getMe and updateProfile", () => {
   });
 
   it("getMe is a 404 for a session whose account is gone", async () => {
-    const error = await rejection(getMe({ id: "999999999999", username: "ghost", email: "ghost@example.com", isAdmin: false }));
+    const error = await appErrorOf(getMe({ id: "999999999999", username: "ghost", email: "ghost@example.com", isAdmin: false }));
     expect(error.status).toBe(404);
   });
 
@@ -90,13 +81,13 @@ describe("getMe and updateProfile", () => {
   it("counts characters as a person does: 160 emoji are a valid bio, 161 are not", async () => {
     const user = await makeUser();
     await expect(updateProfile({ userId: user.id, bio: "👩‍👩‍👧".repeat(160) })).resolves.toMatchObject({ bio: "👩‍👩‍👧".repeat(160) });
-    const error = await rejection(updateProfile({ userId: user.id, bio: "👩‍👩‍👧".repeat(161) }));
+    const error = await appErrorOf(updateProfile({ userId: user.id, bio: "👩‍👩‍👧".repeat(161) }));
     expect(error.fields).toEqual({ bio: expect.any(String) });
   });
 
   it("refuses an empty or too-long display name with a message per field", async () => {
     const user = await makeUser();
-    const error = await rejection(updateProfile({ userId: user.id, displayName: "   ", bio: "x".repeat(161) }));
+    const error = await appErrorOf(updateProfile({ userId: user.id, displayName: "   ", bio: "x".repeat(161) }));
     expect([error.status, error.code]).toEqual([400, "invalid_input"]);
     expect(Object.keys(error.fields!).sort()).toEqual(["bio", "displayName"]);
     expect((await userRow(user.id)).displayName).toBe(user.displayName);
