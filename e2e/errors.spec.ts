@@ -84,3 +84,13 @@ test("settings refuse an empty display name and keep the old one", async ({ page
   await profilePage.goto(me.username);
   await expect(profilePage.heading).toHaveText(me.displayName);
 });
+
+test("an address with a broken percent-escape is a 400, not a server error", async ({ page, request }) => {
+  const res = await page.goto("/u/%E0%A4%A");
+  expect(res?.status()).toBe(400);
+  await expect(page.getByText("That address is not valid.")).toBeVisible();
+
+  const api = await request.get("/api/v1/posts/%zz");
+  expect(api.status()).toBe(400);
+  expect(await api.json()).toMatchObject({ error: { code: "invalid_path" } });
+});

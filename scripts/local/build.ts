@@ -4,7 +4,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { LocalServiceError } from "./problems";
 
-const SOURCES = ["app", "components", "lib", "db", "inngest", "public", "next.config.ts", "package-lock.json", "tsconfig.json"];
+const SOURCES = ["app", "components", "lib", "db", "inngest", "public", "proxy.ts", "next.config.ts", "package-lock.json", "tsconfig.json"];
 
 export async function buildIfNeeded(opts: { root: string; env: NodeJS.ProcessEnv; log: (line: string) => void }): Promise<void> {
   const buildId = path.join(opts.root, ".next", "BUILD_ID");
