@@ -15,10 +15,14 @@ export const MAX_BODY_BYTES = 16 * 1024;
 type AuthMode = "none" | "optional" | "required" | "admin";
 type UserFor<A extends AuthMode> = A extends "required" | "admin" ? CurrentUser : CurrentUser | null;
 
-interface RouteOptions<A extends AuthMode, B extends z.ZodType | undefined, Q extends z.ZodType | undefined> {
+type ParamsSchema = z.ZodType<Record<string, string>>;
+
+interface RouteOptions<A extends AuthMode, B, Q, S> {
   auth: A;
   body?: B;
   query?: Q;
+  /** The dynamic route segments, e.g. `z.object({ id: z.string() })`. */
+  params?: S;
 }
 
 export interface RouteContext<A extends AuthMode, B, Q, P> {
@@ -30,12 +34,15 @@ export interface RouteContext<A extends AuthMode, B, Q, P> {
 }
 
 export function apiRoute<
-  P extends Record<string, string> = Record<string, never>,
-  A extends AuthMode = AuthMode,
+  A extends AuthMode,
   B extends z.ZodType | undefined = undefined,
   Q extends z.ZodType | undefined = undefined,
->(options: RouteOptions<A, B, Q>, handler: (ctx: RouteContext<A, B, Q, P>) => Promise<unknown>) {
-  return async (req: NextRequest, { params }: { params: Promise<P> }): Promise<Response> => {
+  S extends ParamsSchema | undefined = undefined,
+>(
+  options: RouteOptions<A, B, Q, S>,
+  handler: (ctx: RouteContext<A, B, Q, S extends ParamsSchema ? z.output<S> : Record<string, never>>) => Promise<unknown>,
+) {
+  return async (req: NextRequest, { params }: { params: Promise<Record<string, string>> }): Promise<Response> => {
     try {
       if (!["GET", "HEAD"].includes(req.method)) checkSameOrigin(req);
       let user: CurrentUser | null = null;
@@ -46,7 +53,8 @@ export function apiRoute<
       }
       const body = options.body ? parseInput(options.body, await readJson(req)) : undefined;
       const query = options.query ? parseInput(options.query, Object.fromEntries(req.nextUrl.searchParams)) : undefined;
-      const result = await handler({ req, user, body, query, params: await params } as RouteContext<A, B, Q, P>);
+      const routeParams = options.params ? parseInput(options.params, await params) : {};
+      const result = await handler({ req, user, body, query, params: routeParams } as Parameters<typeof handler>[0]);
       return result instanceof Response ? result : Response.json(result);
     } catch (error) {
       return errorResponse(error, req);

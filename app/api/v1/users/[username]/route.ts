@@ -1,7 +1,8 @@
+import { userParams } from "@/lib/api/params";
 import { apiRoute } from "@/lib/api/route";
 import { getUserByUsername } from "@/lib/users/profile";
 
 // GET /api/v1/users/{username}: a profile; `followedByMe` when logged in.
-export const GET = apiRoute<{ username: string }, "optional">({ auth: "optional" }, ({ user, params }) =>
+export const GET = apiRoute({ auth: "optional", params: userParams }, ({ user, params }) =>
   getUserByUsername({ username: params.username, viewerId: user?.id }),
 );

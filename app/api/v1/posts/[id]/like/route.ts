@@ -1,11 +1,12 @@
 // POST / DELETE /api/v1/posts/{id}/like → {likeCount, likedByMe}; both idempotent.
+import { postParams } from "@/lib/api/params";
 import { apiRoute } from "@/lib/api/route";
 import { likePost, unlikePost } from "@/lib/likes/like-post";
 
-export const POST = apiRoute<{ id: string }, "required">({ auth: "required" }, ({ user, params }) =>
+export const POST = apiRoute({ auth: "required", params: postParams }, ({ user, params }) =>
   likePost({ userId: user.id, postId: params.id }),
 );
 
-export const DELETE = apiRoute<{ id: string }, "required">({ auth: "required" }, ({ user, params }) =>
+export const DELETE = apiRoute({ auth: "required", params: postParams }, ({ user, params }) =>
   unlikePost({ userId: user.id, postId: params.id }),
 );

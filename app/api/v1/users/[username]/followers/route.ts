@@ -1,8 +1,9 @@
+import { userParams } from "@/lib/api/params";
 import { apiRoute } from "@/lib/api/route";
 import { listFollowers, listQuerySchema } from "@/lib/follows/lists";
 
 // GET /api/v1/users/{username}/followers: who follows them, newest follow first.
-export const GET = apiRoute<{ username: string }, "optional", undefined, typeof listQuerySchema>(
-  { auth: "optional", query: listQuerySchema },
+export const GET = apiRoute(
+  { auth: "optional", query: listQuerySchema, params: userParams },
   ({ user, query, params }) => listFollowers({ username: params.username, cursor: query.cursor, limit: query.limit, viewerId: user?.id }),
 );
