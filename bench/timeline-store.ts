@@ -16,7 +16,6 @@ Object.assign(process.env, {
   UPSTASH_REDIS_REST_TOKEN: token,
   REDIS_KEY_PREFIX: "bench:",
 });
-const store = await import("../lib/feed/timeline-store");
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 function report(name: string, samples: number[], totalMs: number) {
@@ -25,6 +24,8 @@ function report(name: string, samples: number[], totalMs: number) {
 }
 
 try {
+  // Imported after the environment is set (and inside try, so a failure still cleans up).
+  const store = await import("../lib/feed/timeline-store");
   // One full timeline (800 entries) per reader.
   const readers = Array.from({ length: 64 }, (_, i) => String(1_000_000 + i));
   const entries = Array.from({ length: 800 }, (_, i) => ({ id: String(10_000 + i), t: 1_700_000_000_000 + i * 1000 }));
