@@ -6,6 +6,9 @@
 import crypto from "node:crypto";
 import { startPrivateRedis } from "../scripts/local/redis-server";
 import { startRedisBridge } from "../scripts/local/redis-bridge";
+// Imported before anything starts: without --conditions=react-server this fails at once
+// and leaves nothing running. The store reads its environment lazily, on first use.
+import * as store from "../lib/feed/timeline-store";
 
 const redis = await startPrivateRedis();
 const token = crypto.randomBytes(16).toString("hex");
@@ -24,8 +27,6 @@ function report(name: string, samples: number[], totalMs: number) {
 }
 
 try {
-  // Imported after the environment is set (and inside try, so a failure still cleans up).
-  const store = await import("../lib/feed/timeline-store");
   // One full timeline (800 entries) per reader.
   const readers = Array.from({ length: 64 }, (_, i) => String(1_000_000 + i));
   const entries = Array.from({ length: 800 }, (_, i) => ({ id: String(10_000 + i), t: 1_700_000_000_000 + i * 1000 }));
