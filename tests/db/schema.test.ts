@@ -3,17 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { closeDb, getDb, getSql } from "@/db";
 import { follows, likes, posts, users } from "@/db/schema";
+import { makeUser } from "../support/fixtures";
 
-const unique = () => Math.random().toString(36).slice(2, 10);
-
-async function makeUser(overrides: Partial<typeof users.$inferInsert> = {}) {
-  const name = `u_${unique()}`;
-  const [user] = await getDb()
-    .insert(users)
-    .values({ username: name, email: `${name}@example.com`, displayName: name, passwordHash: "x", ...overrides })
-    .returning();
-  return user!;
-}
 
 /** The Postgres error code a failed statement carries (drizzle wraps the driver's error). */
 async function pgCode(promise: Promise<unknown>): Promise<string | undefined> {

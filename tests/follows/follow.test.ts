@@ -5,7 +5,9 @@ import { DELETE as unfollowRoute, POST as followRoute } from "@/app/api/v1/users
 import { AppError } from "@/lib/errors";
 import { followLimit, followUser, unfollowUser } from "@/lib/follows/follow";
 import { sentEvents } from "@/tests/support/events";
-import { apiRequest, countersAndRows, followRows, logInAs, makeUser, makeUsers, readJson, routeParams } from "../users/fixtures";
+import { apiRequest, makeUser, makeUsers, readJson, routeParams } from "../support/fixtures";
+import { logInAs } from "../support/session";
+import { countersAndRows, followRows } from "../users/fixtures";
 import { appErrorOf } from "../support/app-error";
 
 vi.mock("@/lib/auth/current-user", () => ({ getCurrentUser: vi.fn() }));

@@ -10,7 +10,8 @@ import { encodeCursor, type Page } from "@/lib/cursor";
 import { followUser } from "@/lib/follows/follow";
 import { listFollowers, listFollowing } from "@/lib/follows/lists";
 import type { UserDto } from "@/lib/users/dto";
-import { apiRequest, logInAs, makeUser, makeUsers, readJson, routeParams } from "../users/fixtures";
+import { apiRequest, makeUser, makeUsers, readJson, routeParams } from "../support/fixtures";
+import { logInAs } from "../support/session";
 import { appErrorOf } from "../support/app-error";
 
 vi.mock("@/lib/auth/current-user", () => ({ getCurrentUser: vi.fn() }));

@@ -4,29 +4,22 @@ import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
 import { closeDb, getDb } from "@/db";
 import { posts } from "@/db/schema";
-import type { CurrentUser } from "@/lib/auth/current-user";
 import { enforceRateLimit } from "@/lib/rate-limit";
 import { DELETE as unlikeRoute, POST as likeRoute } from "@/app/api/v1/posts/[id]/like/route";
-import { apiRequest, insertPosts, likeRows, makeUser, params, postRow, rateLimitOf, read, sessionOf, type ErrorBody } from "../posts/support";
+import { type ErrorBody, apiRequest, makeUser, readJson, routeParams } from "../support/fixtures";
+import { logInAs } from "../support/session";
+import { insertPosts, likeRows, postRow, rateLimitOf } from "../posts/support";
 
-const session = vi.hoisted(() => ({ user: null as CurrentUser | null }));
-vi.mock("@/lib/auth/current-user", () => ({
-  getCurrentUser: async () => session.user,
-  requireUser: async () => {
-    if (!session.user) throw new Error("not logged in");
-    return session.user;
-  },
-  isAdminEmail: () => false,
-}));
+vi.mock("@/lib/auth/current-user", () => ({ getCurrentUser: vi.fn() }));
 
 afterAll(closeDb);
 beforeEach(() => {
-  session.user = null;
+  logInAs(null);
 });
 
 async function loggedIn() {
   const user = await makeUser();
-  session.user = sessionOf(user);
+  logInAs(user);
   return user;
 }
 
@@ -36,20 +29,20 @@ async function aPost() {
   return post!;
 }
 
-const like = (id: string) => likeRoute(apiRequest("POST", `/api/v1/posts/${id}/like`), params({ id }));
-const unlike = (id: string) => unlikeRoute(apiRequest("DELETE", `/api/v1/posts/${id}/like`), params({ id }));
+const like = (id: string) => likeRoute(apiRequest("POST", `/api/v1/posts/${id}/like`), routeParams({ id }));
+const unlike = (id: string) => unlikeRoute(apiRequest("DELETE", `/api/v1/posts/${id}/like`), routeParams({ id }));
 
 describe("/api/v1/posts/{id}/like", () => {
   it("likes and unlikes, idempotently, answering {likeCount, likedByMe}", async () => {
     const post = await aPost();
     await loggedIn();
     for (let i = 0; i < 2; i++) {
-      const { status, body } = await read(await like(post.id));
+      const { status, body } = await readJson(await like(post.id));
       expect(status).toBe(200);
       expect(body).toEqual({ likeCount: 1, likedByMe: true });
     }
     for (let i = 0; i < 2; i++) {
-      const { status, body } = await read(await unlike(post.id));
+      const { status, body } = await readJson(await unlike(post.id));
       expect(status).toBe(200);
       expect(body).toEqual({ likeCount: 0, likedByMe: false });
     }
@@ -61,11 +54,11 @@ describe("/api/v1/posts/{id}/like", () => {
     expect((await like(post.id)).status).toBe(401);
     expect((await unlike(post.id)).status).toBe(401);
     await loggedIn();
-    const { status, body } = await read<ErrorBody>(await like("987654321987"));
+    const { status, body } = await readJson<ErrorBody>(await like("987654321987"));
     expect(status).toBe(404);
     expect(body.error.code).toBe("not_found");
     expect((await unlike("987654321987")).status).toBe(404);
-    const bad = await read<ErrorBody>(await like("12x"));
+    const bad = await readJson<ErrorBody>(await like("12x"));
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields).toEqual({ id: "Not a valid post id." });
   });
@@ -83,10 +76,11 @@ describe("/api/v1/posts/{id}/like", () => {
     const post = await aPost();
     const user = await loggedIn();
     for (let i = 0; i < rateLimitOf(120); i++) await enforceRateLimit("like", user.id);
-    const { status, body, headers } = await read<ErrorBody>(await like(post.id));
+    const res = await like(post.id);
+    const { status, body } = await readJson<ErrorBody>(res);
     expect(status).toBe(429);
     expect(body.error.code).toBe("rate_limited");
-    expect(Number(headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect((await postRow(post.id))!.likeCount).toBe(0);
   });
 });

@@ -7,7 +7,8 @@ import { likePost, unlikePost } from "@/lib/likes/like-post";
 import { deletePost } from "@/lib/posts/delete-post";
 import { getPost } from "@/lib/posts/queries";
 import { RateLimitError } from "@/lib/rate-limit";
-import { insertPosts, likeRows, makeUser, postRow, rateLimitOf } from "../posts/support";
+import { makeUser } from "../support/fixtures";
+import { insertPosts, likeRows, postRow, rateLimitOf } from "../posts/support";
 import { appErrorOf } from "../support/app-error";
 
 afterAll(closeDb);

@@ -2,7 +2,6 @@
 // the one thing faked: getCurrentUser() returns whoever the test says is logged in.
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { closeDb } from "@/db";
-import type { CurrentUser } from "@/lib/auth/current-user";
 import { likePost } from "@/lib/likes/like-post";
 import type { PostDto } from "@/lib/posts/dto";
 import { enforceRateLimit } from "@/lib/rate-limit";
@@ -10,40 +9,34 @@ import { POST as createPostRoute } from "@/app/api/v1/posts/route";
 import { DELETE as deletePostRoute, GET as getPostRoute } from "@/app/api/v1/posts/[id]/route";
 import { GET as userPostsRoute } from "@/app/api/v1/users/[username]/posts/route";
 import { sentEvents } from "../support/events";
-import { apiRequest, insertPosts, makeUser, params, postRow, postsCount, rateLimitOf, read, sessionOf, type ErrorBody } from "./support";
+import { type ErrorBody, apiRequest, makeUser, readJson, routeParams } from "../support/fixtures";
+import { logInAs } from "../support/session";
+import { insertPosts, postRow, postsCount, rateLimitOf } from "./support";
 
-const session = vi.hoisted(() => ({ user: null as CurrentUser | null }));
-vi.mock("@/lib/auth/current-user", () => ({
-  getCurrentUser: async () => session.user,
-  requireUser: async () => {
-    if (!session.user) throw new Error("not logged in");
-    return session.user;
-  },
-  isAdminEmail: () => false,
-}));
+vi.mock("@/lib/auth/current-user", () => ({ getCurrentUser: vi.fn() }));
 
 afterAll(closeDb);
 beforeEach(() => {
-  session.user = null;
+  logInAs(null);
 });
 
 async function loggedIn() {
   const user = await makeUser();
-  session.user = sessionOf(user);
+  logInAs(user);
   return user;
 }
 
 const publish = (body: { json?: unknown; raw?: string; headers?: Record<string, string> }) =>
-  createPostRoute(apiRequest("POST", "/api/v1/posts", body), params({}));
-const getOne = (id: string) => getPostRoute(apiRequest("GET", `/api/v1/posts/${id}`), params({ id }));
-const remove = (id: string) => deletePostRoute(apiRequest("DELETE", `/api/v1/posts/${id}`), params({ id }));
+  createPostRoute(apiRequest("POST", "/api/v1/posts", body), routeParams({}));
+const getOne = (id: string) => getPostRoute(apiRequest("GET", `/api/v1/posts/${id}`), routeParams({ id }));
+const remove = (id: string) => deletePostRoute(apiRequest("DELETE", `/api/v1/posts/${id}`), routeParams({ id }));
 const listOf = (username: string, search = "") =>
-  userPostsRoute(apiRequest("GET", `/api/v1/users/${username}/posts${search}`), params({ username }));
+  userPostsRoute(apiRequest("GET", `/api/v1/users/${username}/posts${search}`), routeParams({ username }));
 
 describe("POST /api/v1/posts", () => {
   it("publishes: 201 with the Post, and post/created is sent with a deterministic id", async () => {
     const user = await loggedIn();
-    const { status, body } = await read<PostDto>(await publish({ json: { content: "first post" } }));
+    const { status, body } = await readJson<PostDto>(await publish({ json: { content: "first post" } }));
     expect(status).toBe(201);
     expect(body).toMatchObject({
       author: { id: user.id, username: user.username, displayName: user.displayName },
@@ -62,12 +55,12 @@ describe("POST /api/v1/posts", () => {
   it("takes 280 characters as a person counts them (emoji families, CJK) and refuses 281 with fields.content", async () => {
     await loggedIn();
     for (const content of ["👨‍👩‍👧".repeat(280), "漢".repeat(280), "한국어".repeat(93) + "!"]) {
-      const { status, body } = await read<PostDto>(await publish({ json: { content } }));
+      const { status, body } = await readJson<PostDto>(await publish({ json: { content } }));
       expect(status).toBe(201);
       expect(body.content).toBe(content);
     }
     for (const content of ["👨‍👩‍👧".repeat(281), "漢".repeat(281)]) {
-      const { status, body } = await read<ErrorBody>(await publish({ json: { content } }));
+      const { status, body } = await readJson<ErrorBody>(await publish({ json: { content } }));
       expect(status).toBe(400);
       expect(body.error).toMatchObject({ code: "invalid_input", fields: { content: "Posts can be at most 280 characters." } });
     }
@@ -76,7 +69,7 @@ describe("POST /api/v1/posts", () => {
   it("refuses empty, whitespace-only, missing and non-string content with 400 fields.content", async () => {
     const user = await loggedIn();
     for (const json of [{ content: "" }, { content: "  \n " }, {}, { content: 42 }, { content: null }]) {
-      const { status, body } = await read<ErrorBody>(await publish({ json }));
+      const { status, body } = await readJson<ErrorBody>(await publish({ json }));
       expect(status).toBe(400);
       expect(body.error.code).toBe("invalid_input");
       expect(body.error.fields?.content).toBeTruthy();
@@ -94,7 +87,7 @@ describe("POST /api/v1/posts", () => {
       [{ json: ["hello"] }, "invalid_input"],
     ];
     for (const [request, code] of cases) {
-      const { status, body } = await read<ErrorBody>(await publish(request));
+      const { status, body } = await readJson<ErrorBody>(await publish(request));
       expect(status, code).toBe(400);
       expect(body.error.code).toBe(code);
       expect(JSON.stringify(body)).not.toMatch(/at .*\.ts/); // no stack trace
@@ -104,7 +97,7 @@ describe("POST /api/v1/posts", () => {
   it("answers a body over 16 KB with 413, whether or not Content-Length says so", async () => {
     const user = await loggedIn();
     const big = JSON.stringify({ content: "a".repeat(17 * 1024) });
-    const { status, body } = await read<ErrorBody>(await publish({ raw: big }));
+    const { status, body } = await readJson<ErrorBody>(await publish({ raw: big }));
     expect(status).toBe(413);
     expect(body.error.code).toBe("body_too_large");
     expect((await publish({ raw: big, headers: { "content-length": String(big.length) } })).status).toBe(413);
@@ -112,14 +105,14 @@ describe("POST /api/v1/posts", () => {
   });
 
   it("is 401 when logged out", async () => {
-    const { status, body } = await read<ErrorBody>(await publish({ json: { content: "anonymous" } }));
+    const { status, body } = await readJson<ErrorBody>(await publish({ json: { content: "anonymous" } }));
     expect(status).toBe(401);
     expect(body.error.code).toBe("unauthenticated");
   });
 
   it("is 403 for a cross-site browser request", async () => {
     await loggedIn();
-    const { status } = await read(await publish({ json: { content: "forged" }, headers: { origin: "https://evil.example" } }));
+    const { status } = await readJson(await publish({ json: { content: "forged" }, headers: { origin: "https://evil.example" } }));
     expect(status).toBe(403);
   });
 
@@ -128,10 +121,10 @@ describe("POST /api/v1/posts", () => {
     // Use up this author's allowance (the limiter is the real one, in Redis).
     for (let i = 0; i < rateLimitOf(30); i++) await enforceRateLimit("post", user.id);
     const res = await publish({ json: { content: "one too many" } });
-    const { status, body, headers } = await read<ErrorBody>(res);
+    const { status, body } = await readJson<ErrorBody>(res);
     expect(status).toBe(429);
     expect(body.error.code).toBe("rate_limited");
-    const retryAfter = Number(headers.get("retry-after"));
+    const retryAfter = Number(res.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(await postsCount(user.id)).toBe(0);
@@ -142,14 +135,14 @@ describe("GET /api/v1/posts/{id}", () => {
   it("returns the Post to anyone, with likedByMe false when logged out", async () => {
     const author = await makeUser();
     const [row] = await insertPosts(author.id, [{ content: "public" }]);
-    const { status, body } = await read<PostDto>(await getOne(row!.id));
+    const { status, body } = await readJson<PostDto>(await getOne(row!.id));
     expect(status).toBe(200);
     expect(body).toMatchObject({ id: row!.id, content: "public", likedByMe: false, author: { username: author.username } });
   });
 
   it("is 404 for an unknown post and 400 for a non-numeric id", async () => {
     expect((await getOne("987654321987")).status).toBe(404);
-    const { status, body } = await read<ErrorBody>(await getOne("abc"));
+    const { status, body } = await readJson<ErrorBody>(await getOne("abc"));
     expect(status).toBe(400);
     expect(body.error.fields).toEqual({ id: "Not a valid post id." });
     expect((await getOne("99999999999999999999")).status).toBe(400);
@@ -159,14 +152,14 @@ describe("GET /api/v1/posts/{id}", () => {
 describe("DELETE /api/v1/posts/{id}", () => {
   it("deletes your own post: 204, then 404 on GET and on a second DELETE, gone from the profile", async () => {
     const user = await loggedIn();
-    const { body: post } = await read<PostDto>(await publish({ json: { content: "regret" } }));
+    const { body: post } = await readJson<PostDto>(await publish({ json: { content: "regret" } }));
     const res = await remove(post.id);
     expect(res.status).toBe(204);
     expect(await res.text()).toBe("");
     expect((await postRow(post.id))!.deletedAt).not.toBeNull();
     expect((await getOne(post.id)).status).toBe(404);
     expect((await remove(post.id)).status).toBe(404);
-    const { body: list } = await read<{ items: PostDto[] }>(await listOf(user.username));
+    const { body: list } = await readJson<{ items: PostDto[] }>(await listOf(user.username));
     expect(list.items.map((p) => p.id)).not.toContain(post.id);
     expect((await sentEvents("post/deleted")).filter((e) => e.data.postId === post.id)).toHaveLength(1);
   });
@@ -175,12 +168,12 @@ describe("DELETE /api/v1/posts/{id}", () => {
     const author = await makeUser();
     const [row] = await insertPosts(author.id, [{ content: "not yours" }]);
     await loggedIn();
-    const { status, body } = await read<ErrorBody>(await remove(row!.id));
+    const { status, body } = await readJson<ErrorBody>(await remove(row!.id));
     expect(status).toBe(403);
     expect(body.error.code).toBe("forbidden");
     expect((await postRow(row!.id))!.deletedAt).toBeNull();
     expect((await remove("987654321987")).status).toBe(404);
-    session.user = null;
+    logInAs(null);
     expect((await remove(row!.id)).status).toBe(401);
   });
 });
@@ -195,7 +188,7 @@ describe("GET /api/v1/users/{username}/posts", () => {
     let search = "?limit=10";
     const sizes: number[] = [];
     for (;;) {
-      const { status, body } = await read<{ items: PostDto[]; nextCursor: string | null }>(await listOf(author.username, search));
+      const { status, body } = await readJson<{ items: PostDto[]; nextCursor: string | null }>(await listOf(author.username, search));
       expect(status).toBe(200);
       sizes.push(body.items.length);
       seen.push(...body.items.map((p) => p.id));
@@ -211,7 +204,7 @@ describe("GET /api/v1/users/{username}/posts", () => {
   it("defaults to 20 items and works logged out", async () => {
     const author = await makeUser();
     await insertPosts(author.id, Array.from({ length: 21 }, () => ({})));
-    const { status, body } = await read<{ items: PostDto[]; nextCursor: string | null }>(await listOf(author.username));
+    const { status, body } = await readJson<{ items: PostDto[]; nextCursor: string | null }>(await listOf(author.username));
     expect(status).toBe(200);
     expect(body.items).toHaveLength(20);
     expect(body.nextCursor).toEqual(expect.any(String));
@@ -220,7 +213,7 @@ describe("GET /api/v1/users/{username}/posts", () => {
   it("is 400 for a bad limit or a malformed cursor, 404 for an unknown user", async () => {
     const author = await makeUser();
     for (const limit of ["0", "101", "abc", "-5", "2.5", ""]) {
-      const { status, body } = await read<ErrorBody>(await listOf(author.username, `?limit=${limit}`));
+      const { status, body } = await readJson<ErrorBody>(await listOf(author.username, `?limit=${limit}`));
       expect(status, `limit=${limit}`).toBe(400);
       expect(body.error.fields?.limit).toBeTruthy();
     }
@@ -229,12 +222,12 @@ describe("GET /api/v1/users/{username}/posts", () => {
       // An empty cursor means "first page".
       if (cursor === "") expect(res.status).toBe(200);
       else {
-        const { status, body } = await read<ErrorBody>(res);
+        const { status, body } = await readJson<ErrorBody>(res);
         expect(status).toBe(400);
         expect(body.error.code).toBe("invalid_cursor");
       }
     }
-    const { status, body } = await read<ErrorBody>(await listOf("no_such_user_zz"));
+    const { status, body } = await readJson<ErrorBody>(await listOf("no_such_user_zz"));
     expect(status).toBe(404);
     expect(body.error.code).toBe("not_found");
   });
@@ -243,10 +236,10 @@ describe("GET /api/v1/users/{username}/posts", () => {
     const author = await makeUser();
     await insertPosts(author.id, [{ content: "likeable" }]);
     const viewer = await loggedIn();
-    const { body: before } = await read<{ items: PostDto[] }>(await listOf(author.username));
+    const { body: before } = await readJson<{ items: PostDto[] }>(await listOf(author.username));
     expect(before.items[0]!.likedByMe).toBe(false);
     await likePost({ userId: viewer.id, postId: before.items[0]!.id });
-    const { body: after } = await read<{ items: PostDto[] }>(await listOf(author.username));
+    const { body: after } = await readJson<{ items: PostDto[] }>(await listOf(author.username));
     expect(after.items[0]).toMatchObject({ likedByMe: true, likeCount: 1 });
   });
 });

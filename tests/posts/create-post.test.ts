@@ -5,7 +5,8 @@ import { createPost } from "@/lib/posts/create-post";
 import { deletePost } from "@/lib/posts/delete-post";
 import { RateLimitError } from "@/lib/rate-limit";
 import { sentEvents } from "../support/events";
-import { insertPosts, makeUser, postRow, postsCount, rateLimitOf } from "./support";
+import { makeUser } from "../support/fixtures";
+import { insertPosts, postRow, postsCount, rateLimitOf } from "./support";
 import { appErrorOf } from "../support/app-error";
 
 afterAll(closeDb);

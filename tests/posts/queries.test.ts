@@ -7,7 +7,8 @@ import { encodeCursor } from "@/lib/cursor";
 import { hydratePosts, type PostDto } from "@/lib/posts/dto";
 import { deletePost } from "@/lib/posts/delete-post";
 import { authorPageQuery, getPost, listUserPosts } from "@/lib/posts/queries";
-import { insertPosts, makeUser } from "./support";
+import { makeUser } from "../support/fixtures";
+import { insertPosts } from "./support";
 import { appErrorOf } from "../support/app-error";
 
 afterAll(closeDb);

@@ -4,7 +4,9 @@ import { GET as getMeRoute, PATCH as patchMe } from "@/app/api/v1/me/route";
 import { GET as getUserRoute } from "@/app/api/v1/users/[username]/route";
 import { followUser } from "@/lib/follows/follow";
 import { getMe, getUserByUsername, updateProfile } from "@/lib/users/profile";
-import { apiRequest, logInAs, makeUser, readJson, routeParams, userRow } from "./fixtures";
+import { apiRequest, makeUser, readJson, routeParams } from "../support/fixtures";
+import { logInAs } from "../support/session";
+import { userRow } from "./fixtures";
 import { appErrorOf } from "../support/app-error";
 
 vi.mock("@/lib/auth/current-user", () => ({ getCurrentUser: vi.fn() }));

@@ -9,7 +9,8 @@ import { verifyPassword } from "@/lib/auth/password";
 import { AppError } from "@/lib/errors";
 import { enforceRateLimit } from "@/lib/rate-limit";
 import { registerUser } from "@/lib/users/register";
-import { apiRequest, logInAs, readJson, routeParams, uniqueIp, uniqueName } from "./fixtures";
+import { apiRequest, readJson, routeParams, uniqueIp, uniqueName } from "../support/fixtures";
+import { logInAs } from "../support/session";
 
 // The session is the one thing mocked (next-auth itself does not load under Vitest).
 vi.mock("@/lib/auth/current-user", () => ({ getCurrentUser: vi.fn() }));
