@@ -24,3 +24,19 @@ export const followCreated = eventType("follow/created", {
 export const followDeleted = eventType("follow/deleted", {
   schema: z.object({ followerId: id, followeeId: id }),
 });
+
+/**
+ * One slice of a post's fan-out: write the post into (or take it out of) these
+ * followers' timelines. Sent by the dispatcher, at most FANOUT_BATCH_SIZE followers each.
+ */
+export const fanoutBatch = eventType("feed/fanout.batch", {
+  schema: z.object({
+    op: z.enum(["add", "remove"]),
+    postId: id,
+    authorId: id,
+    /** The post's publish time in ms: its score in the timelines. */
+    t: z.number().int().nonnegative(),
+    batch: z.number().int().nonnegative(),
+    followerIds: z.array(id).max(1000),
+  }),
+});

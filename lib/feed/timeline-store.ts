@@ -1,14 +1,27 @@
 import "server-only";
-// Home timelines as Redis sorted sets: member = post id, score = publish time in ms.
-// Members are zero-padded so that Redis' tie order (lexicographic, for equal scores) is
-// the numeric id order: newest first, ties by id, exact. A "NoMore" sentinel (score -1,
-// always the lowest) marks a timeline that is complete back to its oldest entry; trimming
-// to the cap drops it with the oldest entries, which is exactly when that stops being true.
+// Post lists cached as Redis sorted sets: users' home timelines ("tl") and superstars'
+// outboxes ("ob"). Member = post id, score = publish time in ms. Members are zero-padded
+// so that Redis' tie order (lexicographic, for equal scores) is the numeric id order:
+// newest first, ties by id, exact.
+//
+// The invariant every write keeps: a cached list holds every post of its truth (what
+// Postgres says belongs in it) from its newest down to its oldest live entry, the
+// "horizon". Below the horizon the reader continues in Postgres. A "NoMore" sentinel
+// (score -1, always the lowest) says the list is complete: nothing older exists at all.
+// So a push or a merge only adds entries at or above the horizon (older ones would
+// leave a gap), and trimming to the cap drops the sentinel with the oldest entries.
+//
+// A missing list is rebuilt from Postgres under a lease (lib/feed/rebuild.ts). While the
+// lease is held, writes that would have gone to the list are parked in a "pending" set
+// and merged in when the rebuilt list is installed, so a post published during a rebuild
+// is not lost between the rebuild's Postgres read and its install.
 import { getRedis, redisKey } from "@/lib/redis";
 import type { Position } from "@/lib/cursor";
 
 export const TIMELINE_CAP = 800;
 export const TIMELINE_TTL_SECONDS = 7 * 24 * 3600;
+/** Parked writes outlive any lease by far, and then go. */
+const PENDING_TTL_SECONDS = 300;
 const NO_MORE = "nomore";
 const ID_WIDTH = 19; // int8 ids have at most 19 digits
 
@@ -23,94 +36,206 @@ export type TimelinePage =
   /** `complete`: nothing older exists beyond `entries` (the sentinel was reached). */
   | { state: "cached"; entries: TimelineEntry[]; complete: boolean };
 
-export const timelineKey = (userId: string) => redisKey("tl", userId);
+/** A cached list: a user's home timeline or an author's outbox. */
+export interface ListRef {
+  kind: "tl" | "ob";
+  ownerId: string;
+}
+
+export const timelineRef = (userId: string): ListRef => ({ kind: "tl", ownerId: userId });
+export const outboxRef = (authorId: string): ListRef => ({ kind: "ob", ownerId: authorId });
+
+export const listKey = (ref: ListRef) => redisKey(ref.kind, ref.ownerId);
+export const leaseKey = (ref: ListRef) => `${listKey(ref)}:lease`;
+const pendingKey = (ref: ListRef) => `${listKey(ref)}:pending`;
+export const timelineKey = (userId: string) => listKey(timelineRef(userId));
+
 const member = (id: string) => id.padStart(ID_WIDTH, "0");
 const idOf = (m: string) => m.replace(/^0+(?=\d)/, "");
 
+/** Strictly older than `after` in feed order (newest first, ties by id descending). */
+export function isOlder(e: TimelineEntry, after: Position): boolean {
+  return e.t < after.t || (e.t === after.t && member(e.id) < member(after.id));
+}
+
+/** Feed order: newest first, ties by id descending. */
+export function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
+  return b.t - a.t || (member(b.id) > member(a.id) ? 1 : member(b.id) < member(a.id) ? -1 : 0);
+}
+
 /**
- * Up to `limit` entries strictly older than `after` (newest first), refreshing the TTL.
- * One round trip: the entries sharing the cursor's millisecond, and those strictly older.
+ * For each list, up to `limit` entries strictly older than `after` (newest first),
+ * refreshing its TTL. One round trip for all lists.
  */
-export async function readTimeline({ userId, after, limit }: { userId: string; after?: Position; limit: number }): Promise<TimelinePage> {
-  const key = timelineKey(userId);
+export async function readLists(refs: readonly ListRef[], { after, limit }: { after?: Position; limit: number }): Promise<TimelinePage[]> {
+  if (refs.length === 0) return [];
   const p = getRedis().pipeline();
-  p.expire(key, TIMELINE_TTL_SECONDS); // 0 when the key is missing
-  if (after) p.zrange(key, after.t, after.t, { byScore: true, rev: true, withScores: true });
-  p.zrange(key, after ? `(${after.t}` : "+inf", "-inf", { byScore: true, rev: true, withScores: true, offset: 0, count: limit + 1 });
+  for (const ref of refs) {
+    const key = listKey(ref);
+    p.expire(key, TIMELINE_TTL_SECONDS); // 0 when the key is missing
+    // The entries sharing the cursor's millisecond, then those strictly older.
+    if (after) p.zrange(key, after.t, after.t, { byScore: true, rev: true, withScores: true });
+    p.zrange(key, after ? `(${after.t}` : "+inf", "-inf", { byScore: true, rev: true, withScores: true, offset: 0, count: limit + 1 });
+  }
   const results = (await p.exec()) as unknown[];
-  if (Number(results[0]) === 0) return { state: "missing" };
+  const perList = after ? 3 : 2;
+  return refs.map((_, i) => {
+    const [exists, first, second] = results.slice(i * perList, (i + 1) * perList);
+    if (Number(exists) === 0) return { state: "missing" } as const;
+    const sameMs = after ? pairs(first).filter((e) => e.id !== NO_MORE && isOlder(e, after)) : [];
+    const all = [...sameMs, ...pairs(after ? second : first)];
+    const sentinelAt = all.findIndex((e) => e.id === NO_MORE);
+    const live = sentinelAt === -1 ? all : all.slice(0, sentinelAt);
+    // Complete when the sentinel shows up right after the last entry we return.
+    return { state: "cached", entries: live.slice(0, limit), complete: sentinelAt !== -1 && sentinelAt <= limit } as const;
+  });
+}
 
-  const sameMs = after ? pairs(results[1]).filter((e) => member(e.id) < member(after.id)) : [];
-  const older = pairs(results[after ? 2 : 1]);
-  const all = [...sameMs, ...older];
-  const sentinelAt = all.findIndex((e) => e.id === NO_MORE);
-  const live = sentinelAt === -1 ? all : all.slice(0, sentinelAt);
-  const entries = live.slice(0, limit);
-  // Complete when the sentinel shows up right after the last entry we return.
-  const complete = sentinelAt !== -1 && sentinelAt <= limit;
-  return { state: "cached", entries, complete };
+export async function readTimeline({ userId, after, limit }: { userId: string; after?: Position; limit: number }): Promise<TimelinePage> {
+  const [page] = await readLists([timelineRef(userId)], { after, limit });
+  return page!;
 }
 
 /**
- * Adds entries to the timelines that exist ("online push"; a missing one is rebuilt on
- * its owner's next read) and trims each to the cap. Idempotent: re-adding is harmless.
+ * For each list, up to `limit` entries strictly newer than `since` (null for a missing
+ * list). Does not refresh TTLs: polling for news is not reading.
  */
-export async function pushToTimelines({ userIds, entries, cap = TIMELINE_CAP }: { userIds: string[]; entries: TimelineEntry[]; cap?: number }): Promise<number> {
-  if (userIds.length === 0 || entries.length === 0) return 0;
-  const args = [String(cap), ...entries.flatMap((e) => [String(e.t), member(e.id)])];
-  const written = await getRedis().eval<string[], number>(PUSH_SCRIPT, userIds.map(timelineKey), args);
-  return Number(written);
+export async function readNewer(refs: readonly ListRef[], { since, limit }: { since: Position; limit: number }): Promise<Array<TimelineEntry[] | null>> {
+  if (refs.length === 0) return [];
+  const p = getRedis().pipeline();
+  for (const ref of refs) {
+    p.exists(listKey(ref));
+    p.zrange(listKey(ref), "+inf", since.t, { byScore: true, rev: true, withScores: true, offset: 0, count: limit + 64 });
+  }
+  const results = (await p.exec()) as unknown[];
+  return refs.map((_, i) => {
+    if (Number(results[2 * i]) === 0) return null;
+    return pairs(results[2 * i + 1])
+      .filter((e) => e.id !== NO_MORE && isOlder(since, e))
+      .slice(0, limit);
+  });
 }
 
-// KEYS: timelines. ARGV: cap, then score/member pairs. Returns how many timelines existed.
-const PUSH_SCRIPT = `
+/**
+ * Adds entries to the lists that exist ("online push": a missing one is rebuilt on its
+ * owner's next read), keeping each list's horizon, and trims them to the cap. A list
+ * being rebuilt gets them parked for the rebuild to merge. Idempotent. Returns how many
+ * of the lists existed.
+ */
+export async function pushToLists(refs: readonly ListRef[], entries: readonly TimelineEntry[], cap = TIMELINE_CAP): Promise<number> {
+  if (refs.length === 0 || entries.length === 0) return 0;
+  const keys = refs.flatMap((ref) => [listKey(ref), leaseKey(ref), pendingKey(ref)]);
+  const args = [String(cap), String(PENDING_TTL_SECONDS), ...entries.flatMap((e) => [String(e.t), member(e.id)])];
+  return Number(await getRedis().eval<string[], number>(PUSH_SCRIPT, keys, args));
+}
+
+export function pushToTimelines({ userIds, entries, cap }: { userIds: readonly string[]; entries: readonly TimelineEntry[]; cap?: number }): Promise<number> {
+  return pushToLists(userIds.map(timelineRef), entries, cap);
+}
+
+// A shared fragment: add ARGV entries from `first` on to KEY at or above its horizon.
+const ADD_ABOVE_HORIZON = `
+local function addAboveHorizon(key, entries, first)
+  local low = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+  local complete = low[1] == '${NO_MORE}'
+  local hs, hm = tonumber(low[2]), low[1]
+  for j = first, #entries, 2 do
+    local s, m = tonumber(entries[j]), entries[j + 1]
+    if complete or s > hs or (s == hs and m >= hm) then redis.call('ZADD', key, entries[j], m) end
+  end
+end`;
+
+// KEYS: (list, lease, pending) triples. ARGV: cap, pending TTL, then score/member pairs.
+const PUSH_SCRIPT = `${ADD_ABOVE_HORIZON}
 local cap = tonumber(ARGV[1])
 local written = 0
-for i = 1, #KEYS do
+for i = 1, #KEYS, 3 do
   if redis.call('EXISTS', KEYS[i]) == 1 then
-    for j = 2, #ARGV, 2 do redis.call('ZADD', KEYS[i], ARGV[j], ARGV[j + 1]) end
+    addAboveHorizon(KEYS[i], ARGV, 3)
     redis.call('ZREMRANGEBYRANK', KEYS[i], 0, -(cap + 1))
     written = written + 1
+  elseif redis.call('EXISTS', KEYS[i + 1]) == 1 then
+    for j = 3, #ARGV, 2 do redis.call('ZADD', KEYS[i + 2], ARGV[j], ARGV[j + 1]) end
+    redis.call('EXPIRE', KEYS[i + 2], ARGV[2])
   end
 end
 return written`;
 
-/** Removes posts from the given timelines (unfollow, delete). */
-export async function removeFromTimelines({ userIds, postIds }: { userIds: string[]; postIds: string[] }): Promise<void> {
-  if (userIds.length === 0 || postIds.length === 0) return;
+/** Removes posts from lists (unfollow, delete), parked writes included. */
+export async function removeFromLists(refs: readonly ListRef[], postIds: readonly string[]): Promise<void> {
+  if (refs.length === 0 || postIds.length === 0) return;
+  const members = postIds.map(member);
   const p = getRedis().pipeline();
-  for (const userId of userIds) p.zrem(timelineKey(userId), ...postIds.map(member));
+  for (const ref of refs) {
+    p.zrem(listKey(ref), ...members);
+    p.zrem(pendingKey(ref), ...members);
+  }
   await p.exec();
 }
 
-/**
- * Replaces a timeline atomically: built aside, then renamed over the old one in one
- * MULTI/EXEC, so a reader sees the old timeline or the new one, never half of one.
- * `complete`: the entries reach back to the beginning (adds the sentinel).
- */
-export async function replaceTimeline({ userId, entries, complete, cap = TIMELINE_CAP }: { userId: string; entries: TimelineEntry[]; complete: boolean; cap?: number }): Promise<void> {
-  const key = timelineKey(userId);
-  const scratch = `${key}:build:${crypto.randomUUID()}`;
-  const newest = [...entries].sort((a, b) => b.t - a.t || (member(b.id) > member(a.id) ? 1 : -1)).slice(0, cap);
-  const members = newest.map((e) => ({ score: e.t, member: member(e.id) }));
-  // Complete only if nothing was cut by the cap.
-  if (complete && newest.length === entries.length) members.push({ score: -1, member: NO_MORE });
-  const tx = getRedis().multi();
-  tx.del(scratch);
-  if (members.length > 0) {
-    const [first, ...rest] = members;
-    tx.zadd(scratch, first!, ...rest);
-    tx.expire(scratch, TIMELINE_TTL_SECONDS);
-    tx.rename(scratch, key);
-  } else {
-    tx.del(key); // nothing known and not complete: same as missing
-  }
-  await tx.exec();
+export function removeFromTimelines({ userIds, postIds }: { userIds: readonly string[]; postIds: readonly string[] }): Promise<void> {
+  return removeFromLists(userIds.map(timelineRef), postIds);
 }
 
-export async function deleteTimeline(userId: string): Promise<void> {
-  await getRedis().del(timelineKey(userId));
+/** Takes the rebuild lease of a list for `ms`; false if someone else holds it. */
+export async function acquireLease(ref: ListRef, token: string, ms: number): Promise<boolean> {
+  return (await getRedis().set(leaseKey(ref), token, { nx: true, px: ms })) === "OK";
 }
+
+/** Gives the lease back if it is still ours (a failed rebuild lets the next reader try). */
+export async function releaseLease(ref: ListRef, token: string): Promise<void> {
+  await getRedis().eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, [leaseKey(ref)], [token]);
+}
+
+/**
+ * Installs a rebuilt list in one atomic step (a reader sees no list or the whole one):
+ * the entries (newest `cap` kept), the sentinel if `complete`, and the writes parked
+ * during the rebuild. Only while `token` still holds the lease; returns whether it did.
+ */
+export async function installList({ ref, token, entries, complete, cap = TIMELINE_CAP }: { ref: ListRef; token: string; entries: readonly TimelineEntry[]; complete: boolean; cap?: number }): Promise<boolean> {
+  const newest = [...entries].sort(compareEntries).slice(0, cap);
+  // Complete only if nothing was cut by the cap.
+  const isComplete = complete && newest.length === entries.length;
+  const args = [token, String(cap), String(TIMELINE_TTL_SECONDS), isComplete ? "1" : "0", ...newest.flatMap((e) => [String(e.t), member(e.id)])];
+  const installed = await getRedis().eval<string[], number>(INSTALL_SCRIPT, [listKey(ref), leaseKey(ref), pendingKey(ref)], args);
+  return Number(installed) === 1;
+}
+
+// KEYS: list, lease, pending. ARGV: token, cap, ttl, complete (1/0), then score/member pairs.
+const INSTALL_SCRIPT = `${ADD_ABOVE_HORIZON}
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+for j = 5, #ARGV, 256 do
+  redis.call('ZADD', KEYS[1], unpack(ARGV, j, math.min(j + 255, #ARGV)))
+end
+if ARGV[4] == '1' then redis.call('ZADD', KEYS[1], -1, '${NO_MORE}') end
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  local parked = redis.call('ZRANGE', KEYS[3], 0, -1, 'WITHSCORES')
+  local flat = {}
+  for j = 1, #parked, 2 do flat[#flat + 1] = parked[j + 1]; flat[#flat + 1] = parked[j] end
+  addAboveHorizon(KEYS[1], flat, 1)
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[2]) + 1))
+  redis.call('EXPIRE', KEYS[1], ARGV[3])
+end
+redis.call('DEL', KEYS[2], KEYS[3])
+return 1`;
+
+/**
+ * Replaces a timeline outright (tests, benchmarks and tools; readers rebuild through
+ * lib/feed/rebuild.ts). Waits for nobody: it takes the lease or fails.
+ */
+export async function replaceTimeline({ userId, entries, complete, cap }: { userId: string; entries: readonly TimelineEntry[]; complete: boolean; cap?: number }): Promise<void> {
+  const ref = timelineRef(userId);
+  const token = crypto.randomUUID();
+  if (!(await acquireLease(ref, token, 10_000))) throw new Error(`timeline ${userId} is being rebuilt`);
+  if (!(await installList({ ref, token, entries, complete, cap }))) throw new Error(`lost the lease on timeline ${userId}`);
+}
+
+export async function deleteList(ref: ListRef): Promise<void> {
+  await getRedis().del(listKey(ref));
+}
+
+export const deleteTimeline = (userId: string) => deleteList(timelineRef(userId));
 
 /** [member, score, member, score, …] → entries. */
 function pairs(raw: unknown): TimelineEntry[] {

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { posts, users } from "@/db/schema";
 import { postCreated } from "@/inngest/events";
+import { pushToTimelines } from "@/lib/feed/timeline-store";
 import { notFound } from "@/lib/errors";
 import { enforceRateLimit } from "@/lib/rate-limit";
 import { parseInput, postContentSchema } from "@/lib/validation";
@@ -31,6 +32,11 @@ export async function createPost({ authorId, content }: { authorId: string; cont
     return { ...post!, author };
   });
 
+  // The author sees their post at once: their own timeline is written now, not by fan-out.
+  await pushToTimelines({ userIds: [authorId], entries: [{ id: row.id, t: row.createdAt.getTime() }] }).catch((error: unknown) => {
+    // Fan-out writes it too (lib/feed/fanout.ts); a failure here only delays it.
+    console.error("writing a new post to its author's timeline failed", { postId: row.id, error });
+  });
   await sendPostEvent(
     postCreated.create(
       { postId: row.id, authorId, createdAt: row.createdAt.toISOString() },

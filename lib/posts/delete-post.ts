@@ -5,6 +5,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { posts, users } from "@/db/schema";
 import { postDeleted } from "@/inngest/events";
+import { removeFromTimelines } from "@/lib/feed/timeline-store";
 import { forbidden, notFound } from "@/lib/errors";
 import { sendPostEvent } from "./events";
 import { parsePostId } from "./ids";
@@ -35,5 +36,9 @@ export async function deletePost({ postId, userId }: { postId: string; userId: s
     return post.authorId;
   });
 
+  // Reads skip deleted posts anyway; this tidies the author's own timeline at once.
+  await removeFromTimelines({ userIds: [authorId], postIds: [id] }).catch((error: unknown) => {
+    console.error("removing a deleted post from its author's timeline failed", { postId: id, error });
+  });
   await sendPostEvent(postDeleted.create({ postId: id, authorId }, { id: `post-deleted-${id}` }));
 }

@@ -3,7 +3,7 @@ import "server-only";
 // page) turns post ids or rows into PostDtos here, the viewer's like read with the counts.
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { likes, posts, users } from "@/db/schema";
+import { follows, likes, posts, users } from "@/db/schema";
 import { isId } from "./ids";
 
 export interface PostDto {
@@ -57,15 +57,27 @@ export function likedByMeColumn(viewerId: string | null) {
  * Posts for the given ids, in the order given; deleted, unknown and malformed ids are
  * dropped (an id given twice comes back twice). One query whatever the number of ids:
  * posts with their authors, and the viewer's likes.
+ *
+ * `inFeedOf`: keep only posts that belong in that user's home feed right now (their own,
+ * or by someone they follow), so a cached feed entry that an unfollow has not yet
+ * removed is never shown.
  */
-export async function hydratePosts(ids: string[], viewerId: string | null): Promise<PostDto[]> {
+export async function hydratePosts(ids: string[], viewerId: string | null, { inFeedOf }: { inFeedOf?: string } = {}): Promise<PostDto[]> {
   const wanted = [...new Set(ids.filter(isId))];
   if (wanted.length === 0) return [];
   const rows = await getDb()
     .select({ ...postColumns, likedByMe: likedByMeColumn(viewerId), author: authorColumns })
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
-    .where(and(inArray(posts.id, wanted), isNull(posts.deletedAt)));
+    .where(
+      and(
+        inArray(posts.id, wanted),
+        isNull(posts.deletedAt),
+        inFeedOf
+          ? sql`(${posts.authorId} = ${inFeedOf} or exists (select 1 from ${follows} where ${follows.followerId} = ${inFeedOf} and ${follows.followeeId} = ${posts.authorId}))`
+          : undefined,
+      ),
+    );
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => {
     const row = byId.get(id);

@@ -1,0 +1,55 @@
+import "server-only";
+// Rebuild by pull: a missing list (a new user, an expired or evicted timeline, a flushed
+// Redis) is loaded from Postgres and installed atomically. Single-flight: the first reader
+// takes a lease and rebuilds; concurrent readers of the same list wait for it briefly and
+// then, rather than pile onto Postgres with more rebuilds, are served from Postgres
+// directly. A rebuild that dies leaves a lease that expires, so the list is never stuck.
+import { eq, sql } from "drizzle-orm";
+import { getDb } from "@/db";
+import { users } from "@/db/schema";
+import { getRedis } from "@/lib/redis";
+import { rebuildCountKey } from "./stats";
+import { acquireLease, installList, listKey, releaseLease, TIMELINE_CAP, type ListRef } from "./timeline-store";
+import { loadOutbox, loadTimeline } from "./truth";
+
+/** How long a rebuild may hold its lease: far above a rebuild's cost (tens of ms). */
+const LEASE_MS = 5_000;
+/** How long a reader waits for someone else's rebuild before reading Postgres itself. */
+const WAIT_MS = 1_500;
+const POLL_MS = 15;
+
+export type EnsureResult = "built" | "waited" | "unavailable";
+
+/** Makes sure `ref` exists in Redis, rebuilding it or waiting for the rebuild in flight. */
+export async function ensureList(ref: ListRef): Promise<EnsureResult> {
+  const token = crypto.randomUUID();
+  if (await acquireLease(ref, token, LEASE_MS)) {
+    try {
+      await rebuild(ref, token);
+      return "built";
+    } catch (error) {
+      await releaseLease(ref, token).catch(() => {});
+      throw error;
+    }
+  }
+  const deadline = Date.now() + WAIT_MS;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    if ((await getRedis().exists(listKey(ref))) === 1) return "waited";
+  }
+  return "unavailable";
+}
+
+async function rebuild(ref: ListRef, token: string): Promise<void> {
+  const load = ref.kind === "tl" ? loadTimeline({ userId: ref.ownerId, limit: TIMELINE_CAP }) : loadOutbox({ authorId: ref.ownerId, limit: TIMELINE_CAP });
+  const entries = await load;
+  // Fewer than the cap: this is everything there is.
+  const installed = await installList({ ref, token, entries, complete: entries.length < TIMELINE_CAP });
+  if (!installed) return; // the lease ran out; whoever holds it now installs theirs
+  await getRedis().incr(rebuildCountKey());
+  if (ref.kind === "tl") {
+    // Fan-out pushes to recently active followers only (lib/feed/fanout.ts): whoever has
+    // a timeline must count as active, however they got it.
+    await getDb().update(users).set({ lastActiveAt: sql`now()` }).where(eq(users.id, ref.ownerId));
+  }
+}
