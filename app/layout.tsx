@@ -24,6 +24,7 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
                 <>
                   <Link href={`/u/${user.username}`}>Profile</Link>
                   <Link href="/settings">Settings</Link>
+                  {user.isAdmin && <Link href="/admin">Admin</Link>}
                   <form action={logoutAction}>
                     <button type="submit" className="text-button">
                       Log out

@@ -1,5 +1,6 @@
 // `test` with the page objects ready to use.
 import { test as base } from "@playwright/test";
+import { AdminPage } from "./pages/admin-page";
 import { LoginPage, RegisterPage } from "./pages/auth-pages";
 import { HomePage } from "./pages/home-page";
 import { ProfilePage } from "./pages/profile-page";
@@ -13,6 +14,7 @@ interface Pages {
   homePage: HomePage;
   profilePage: ProfilePage;
   settingsPage: SettingsPage;
+  adminPage: AdminPage;
 }
 
 export const test = base.extend<Pages>({
@@ -22,6 +24,7 @@ export const test = base.extend<Pages>({
   homePage: async ({ page }, provide) => provide(new HomePage(page)),
   profilePage: async ({ page }, provide) => provide(new ProfilePage(page)),
   settingsPage: async ({ page }, provide) => provide(new SettingsPage(page)),
+  adminPage: async ({ page }, provide) => provide(new AdminPage(page)),
 });
 
 export { expect } from "@playwright/test";

@@ -1,0 +1,5 @@
+import { apiRoute } from "@/lib/api/route";
+import { getFeedStats } from "@/lib/feed/stats";
+
+// GET /api/v1/admin/stats: fan-out lag and timeline rebuilds (lib/feed/stats.ts).
+export const GET = apiRoute({ auth: "admin" }, () => getFeedStats());

@@ -1,0 +1,9 @@
+import { userParams } from "@/lib/api/params";
+import { apiRoute } from "@/lib/api/route";
+import { flagSuperstar } from "@/lib/admin/superstars";
+
+// PUT /api/v1/admin/superstars/{username}: flag a superstar (idempotent). There is no
+// DELETE: the flag is never cleared.
+export const PUT = apiRoute({ auth: "admin", params: userParams }, ({ user, params }) =>
+  flagSuperstar({ username: params.username, viewerId: user.id }),
+);
