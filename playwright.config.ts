@@ -4,6 +4,8 @@ import { defineConfig, devices } from "@playwright/test";
 // build, started by the same launcher as `npm start`, with its own data directory.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
+// Same as E2E_ADMIN in e2e/helpers.ts.
+const E2E_ADMIN_EMAIL = "e2e-admin@example.test";
 
 export default defineConfig({
   testDir: "e2e",
@@ -44,6 +46,8 @@ export default defineConfig({
       SEED_ON_START: "0",
       // Every test registers and logs in its own users from one IP.
       RATE_LIMIT_MULTIPLIER: "100",
+      // The admin tests log in as this account (e2e/helpers.ts, adminRequest).
+      ADMIN_EMAILS: E2E_ADMIN_EMAIL,
     },
   },
 });

@@ -1,17 +1,21 @@
 import Link from "next/link";
+import { unstable_rethrow } from "next/navigation";
 import { ComposeBox } from "@/components/compose-box";
-import { getCurrentUser } from "@/lib/auth/current-user";
+import { HomeFeed, HomeFeedError } from "@/components/home-feed";
+import { getCurrentUser, type CurrentUser } from "@/lib/auth/current-user";
+import type { Page } from "@/lib/cursor";
+import { getHomeFeed } from "@/lib/feed/home-feed";
+import type { PostDto } from "@/lib/posts/dto";
 
 export default async function HomePage() {
   const user = await getCurrentUser();
   if (user) {
+    const page = await readFeed(user);
     return (
       <>
         <h1 className="visually-hidden">Home</h1>
         <ComposeBox />
-        <p className="muted home-note">
-          Your posts appear on <Link href={`/u/${user.username}`}>your profile</Link>, newest first.
-        </p>
+        {page ? <HomeFeed page={page} viewer={user} /> : <HomeFeedError />}
       </>
     );
   }
@@ -44,4 +48,15 @@ export default async function HomePage() {
       </p>
     </section>
   );
+}
+
+/** The first page of the feed, or null (logged) when it cannot be read: the page still shows. */
+async function readFeed(user: CurrentUser): Promise<Page<PostDto> | null> {
+  try {
+    return await getHomeFeed({ viewerId: user.id, limit: 20 });
+  } catch (error) {
+    unstable_rethrow(error);
+    console.error("reading the home feed failed", { userId: user.id, error });
+    return null;
+  }
 }

@@ -1,22 +1,25 @@
 "use client";
-// A user's posts: the first page comes rendered from the server; older pages are fetched
-// from the JSON API with the cursor when the end of the list scrolls into view, with a
-// "Load more" button for when that does not happen (or fails).
-import { useCallback, useEffect, useRef, useState } from "react";
+// A paginated list of posts (a profile's, the home feed): the first page comes rendered
+// from the server; older pages are fetched from the JSON list endpoint with the cursor
+// when the end of the list scrolls into view, with a "Load more" button for when that
+// does not happen (or fails).
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import type { PostDto } from "@/lib/posts/dto";
 import { PostCard } from "./post-card";
 
 interface Props {
-  username: string;
+  /** A /api/v1 list endpoint answering `?cursor&limit` with `{items: Post[], nextCursor}`. */
+  endpoint: string;
   initialItems: PostDto[];
   initialCursor: string | null;
   viewerId: string | null;
-  emptyText: string;
+  /** Shown when there are no posts (also once the last one is deleted). */
+  empty: ReactNode;
 }
 
 type Status = "idle" | "loading" | "error";
 
-export function PostList({ username, initialItems, initialCursor, viewerId, emptyText }: Props) {
+export function PostList({ endpoint, initialItems, initialCursor, viewerId, empty }: Props) {
   const [older, setOlder] = useState<PostDto[]>([]);
   const [cursor, setCursor] = useState(initialCursor);
   const [status, setStatus] = useState<Status>("idle");
@@ -30,10 +33,8 @@ export function PostList({ username, initialItems, initialCursor, viewerId, empt
     setStatus("loading");
     try {
       const params = new URLSearchParams({ cursor, limit: "20" });
-      const res = await fetch(`/api/v1/users/${encodeURIComponent(username)}/posts?${params}`, {
-        headers: { accept: "application/json" },
-      });
-      if (!res.ok) throw new Error(`GET posts answered ${res.status}`);
+      const res = await fetch(`${endpoint}?${params}`, { headers: { accept: "application/json" } });
+      if (!res.ok) throw new Error(`GET ${endpoint} answered ${res.status}`);
       const page = (await res.json()) as { items: PostDto[]; nextCursor: string | null };
       setOlder((items) => [...items, ...page.items]);
       setCursor(page.nextCursor);
@@ -44,7 +45,7 @@ export function PostList({ username, initialItems, initialCursor, viewerId, empt
     } finally {
       loading.current = false;
     }
-  }, [cursor, username]);
+  }, [cursor, endpoint]);
 
   useEffect(() => {
     const target = sentinel.current;
@@ -66,7 +67,7 @@ export function PostList({ username, initialItems, initialCursor, viewerId, empt
     return true;
   });
 
-  if (posts.length === 0 && !cursor) return <p className="empty">{emptyText}</p>;
+  if (posts.length === 0 && !cursor) return <div className="empty">{empty}</div>;
 
   return (
     <div className="post-list">

@@ -56,3 +56,26 @@ export async function signedUpUser(request: APIRequestContext, prefix: string): 
   await logIn(request, user);
   return user;
 }
+
+/** The one admin account of the e2e server (ADMIN_EMAILS in playwright.config.ts). */
+export const E2E_ADMIN: TestUser = {
+  username: "e2e_admin",
+  email: "e2e-admin@example.test",
+  password: "e2e-admin-password",
+  displayName: "E2E Admin",
+};
+
+/** Logs `request` in as the admin, creating the account on first use (tests run in parallel: a 409 means another test made it). */
+export async function logInAsAdmin(request: APIRequestContext): Promise<void> {
+  const res = await request.post("/api/v1/accounts", {
+    data: { username: E2E_ADMIN.username, email: E2E_ADMIN.email, password: E2E_ADMIN.password, displayName: E2E_ADMIN.displayName },
+  });
+  expect([201, 409], await res.text()).toContain(res.status());
+  await logIn(request, E2E_ADMIN);
+}
+
+/** `request`'s user follows `username` (the API is idempotent). */
+export async function follow(request: APIRequestContext, username: string): Promise<void> {
+  const res = await request.post(`/api/v1/users/${username}/follow`);
+  expect(res.status(), await res.text()).toBe(200);
+}

@@ -79,11 +79,11 @@ export default async function ProfilePage({ params }: Props) {
         <PostList
           // A changed first page (a new or deleted post) starts the list afresh.
           key={`${page.items[0]?.id ?? ""}:${page.nextCursor ?? ""}`}
-          username={user.username}
+          endpoint={`/api/v1/users/${encodeURIComponent(user.username)}/posts`}
           initialItems={page.items}
           initialCursor={page.nextCursor}
           viewerId={viewer?.id ?? null}
-          emptyText={own ? "You haven’t posted yet. Say hello from the home page." : `@${user.username} hasn’t posted yet.`}
+          empty={own ? "You haven’t posted yet. Say hello from the home page." : `@${user.username} hasn’t posted yet.`}
         />
       </section>
     </>
