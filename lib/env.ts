@@ -29,6 +29,8 @@ export const envSchema = z
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1, "UPSTASH_REDIS_REST_TOKEN is required"),
     // Prefix for every Redis key the app writes: lets test runs share one Redis safely.
     REDIS_KEY_PREFIX: z.string().default(""),
+    // How many posts a cached home timeline (and a superstar's outbox) keeps; older ones are read from Postgres.
+    TIMELINE_CAP: z.coerce.number().int().min(2).max(100_000).default(800),
     INNGEST_DEV: z.string().optional(),
     INNGEST_EVENT_KEY: z.string().optional(),
     INNGEST_SIGNING_KEY: z.string().optional(),

@@ -11,7 +11,7 @@ import "server-only";
 // (hydratePosts' inFeedOf), so a stale entry is never shown even for that moment.
 import { getSql } from "@/db";
 import { getRedis } from "@/lib/redis";
-import { listKey, pushToLists, removeFromLists, timelineRef, TIMELINE_CAP } from "./timeline-store";
+import { listKey, pushToLists, removeFromLists, timelineRef, timelineCap } from "./timeline-store";
 import { loadOutbox } from "./truth";
 
 export type FollowSyncResult = "merged" | "removed" | "superstar" | "no-timeline";
@@ -30,7 +30,7 @@ export async function syncFollow({ followerId, followeeId }: { followerId: strin
     if (superstar) return "superstar"; // pulled at read time, nothing to merge
     // The push script keeps the timeline's horizon and parks the posts if a rebuild is
     // running; a missing timeline gets them when it is rebuilt.
-    const entries = await loadOutbox({ authorId: followeeId, limit: TIMELINE_CAP });
+    const entries = await loadOutbox({ authorId: followeeId, limit: timelineCap() });
     const existed = await pushToLists([ref], entries);
     if (!(await relationship(followerId, followeeId)).following) {
       await removeFollowee(followerId, followeeId);

@@ -9,7 +9,7 @@ import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import { getRedis } from "@/lib/redis";
 import { rebuildCountKey } from "./stats";
-import { acquireLease, installList, listKey, releaseLease, TIMELINE_CAP, type ListRef } from "./timeline-store";
+import { acquireLease, installList, listKey, releaseLease, timelineCap, type ListRef } from "./timeline-store";
 import { loadOutbox, loadTimeline } from "./truth";
 
 /** How long a rebuild may hold its lease: far above a rebuild's cost (tens of ms). */
@@ -25,6 +25,12 @@ export async function ensureList(ref: ListRef): Promise<EnsureResult> {
   const token = crypto.randomUUID();
   if (await acquireLease(ref, token, LEASE_MS)) {
     try {
+      // Someone may have installed it between our read and our lease (an install frees
+      // the lease in the same step): then there is nothing to do.
+      if ((await getRedis().exists(listKey(ref))) === 1) {
+        await releaseLease(ref, token);
+        return "waited";
+      }
       await rebuild(ref, token);
       return "built";
     } catch (error) {
@@ -41,10 +47,10 @@ export async function ensureList(ref: ListRef): Promise<EnsureResult> {
 }
 
 async function rebuild(ref: ListRef, token: string): Promise<void> {
-  const load = ref.kind === "tl" ? loadTimeline({ userId: ref.ownerId, limit: TIMELINE_CAP }) : loadOutbox({ authorId: ref.ownerId, limit: TIMELINE_CAP });
-  const entries = await load;
-  // Fewer than the cap: this is everything there is.
-  const installed = await installList({ ref, token, entries, complete: entries.length < TIMELINE_CAP });
+  const cap = timelineCap();
+  const entries = await (ref.kind === "tl" ? loadTimeline({ userId: ref.ownerId, limit: cap }) : loadOutbox({ authorId: ref.ownerId, limit: cap }));
+  // Fewer than the cap (which counts the sentinel too): this is everything there is.
+  const installed = await installList({ ref, token, entries, complete: entries.length < cap, cap });
   if (!installed) return; // the lease ran out; whoever holds it now installs theirs
   await getRedis().incr(rebuildCountKey());
   if (ref.kind === "tl") {

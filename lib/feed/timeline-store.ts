@@ -15,10 +15,12 @@ import "server-only";
 // lease is held, writes that would have gone to the list are parked in a "pending" set
 // and merged in when the rebuilt list is installed, so a post published during a rebuild
 // is not lost between the rebuild's Postgres read and its install.
+import { getEnv } from "@/lib/env";
 import { getRedis, redisKey } from "@/lib/redis";
 import type { Position } from "@/lib/cursor";
 
-export const TIMELINE_CAP = 800;
+/** How many entries a list keeps (TIMELINE_CAP, default 800), the sentinel included. */
+export const timelineCap = () => getEnv().TIMELINE_CAP;
 export const TIMELINE_TTL_SECONDS = 7 * 24 * 3600;
 /** Parked writes outlive any lease by far, and then go. */
 const PENDING_TTL_SECONDS = 300;
@@ -122,7 +124,7 @@ export async function readNewer(refs: readonly ListRef[], { since, limit }: { si
  * being rebuilt gets them parked for the rebuild to merge. Idempotent. Returns how many
  * of the lists existed.
  */
-export async function pushToLists(refs: readonly ListRef[], entries: readonly TimelineEntry[], cap = TIMELINE_CAP): Promise<number> {
+export async function pushToLists(refs: readonly ListRef[], entries: readonly TimelineEntry[], cap = timelineCap()): Promise<number> {
   if (refs.length === 0 || entries.length === 0) return 0;
   const keys = refs.flatMap((ref) => [listKey(ref), leaseKey(ref), pendingKey(ref)]);
   const args = [String(cap), String(PENDING_TTL_SECONDS), ...entries.flatMap((e) => [String(e.t), member(e.id)])];
@@ -192,7 +194,7 @@ export async function releaseLease(ref: ListRef, token: string): Promise<void> {
  * the entries (newest `cap` kept), the sentinel if `complete`, and the writes parked
  * during the rebuild. Only while `token` still holds the lease; returns whether it did.
  */
-export async function installList({ ref, token, entries, complete, cap = TIMELINE_CAP }: { ref: ListRef; token: string; entries: readonly TimelineEntry[]; complete: boolean; cap?: number }): Promise<boolean> {
+export async function installList({ ref, token, entries, complete, cap = timelineCap() }: { ref: ListRef; token: string; entries: readonly TimelineEntry[]; complete: boolean; cap?: number }): Promise<boolean> {
   const newest = [...entries].sort(compareEntries).slice(0, cap);
   // Complete only if nothing was cut by the cap.
   const isComplete = complete && newest.length === entries.length;

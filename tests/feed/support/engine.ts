@@ -1,0 +1,83 @@
+// The feed's whole background machinery for a test file: a private Inngest orchestrator
+// running the app's real functions through the real /api/inngest route, so events that
+// lib code sends (post/created, follow/*, …) fan out for real. `settle()` waits until
+// every run, retry and batch has finished.
+import { expect } from "vitest";
+import { getSql } from "@/db";
+import { resetEnvCache } from "@/lib/env";
+import { getRedis } from "@/lib/redis";
+import { startOrchestrator, type Orchestrator } from "@/scripts/local/inngest/orchestrator";
+import { serveRoute, type RouteModule, type ServedRoute } from "../../local/support/serve-route";
+
+export interface FeedEngine {
+  orchestrator: Orchestrator;
+  settle(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startFeedEngine(): Promise<FeedEngine> {
+  const orchestrator = await startOrchestrator({ port: 0, retryBaseMs: 10, retryMaxMs: 200, log: () => {} });
+  const previous = process.env.INNGEST_DEV;
+  // The SDK reads INNGEST_DEV on every send and request: lib code now sends here.
+  process.env.INNGEST_DEV = orchestrator.url;
+  let route: ServedRoute | undefined;
+  try {
+    route = await serveRoute((await import("@/app/api/inngest/route")) as RouteModule);
+    const report = await orchestrator.sync(route.url);
+    expect(report.warnings).toEqual([]);
+  } catch (error) {
+    await orchestrator.close();
+    throw error;
+  }
+  return {
+    orchestrator,
+    async settle(timeoutMs = 60_000) {
+      if (!(await orchestrator.waitForIdle(timeoutMs))) throw new Error("the feed's background work did not settle");
+      const failed = orchestrator.runs().filter((r) => r.status === "failed");
+      expect(failed, "failed Inngest runs").toEqual([]);
+      expect(route?.thrown, "errors thrown by /api/inngest").toEqual([]);
+    },
+    async close() {
+      await route?.close();
+      await orchestrator.close();
+      process.env.INNGEST_DEV = previous;
+    },
+  };
+}
+
+/** Runs `fn` with environment overrides (validated env re-read), restoring them afterwards. */
+export async function withEnv<T>(overrides: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(overrides).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, overrides);
+  resetEnvCache();
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    resetEnvCache();
+  }
+}
+
+/** Deletes every key under the current prefix: "Redis was flushed". */
+export async function flushRedisPrefix(prefix: string): Promise<void> {
+  const redis = getRedis();
+  let cursor = "0";
+  do {
+    const [next, keys] = (await redis.scan(cursor, { match: `${prefix}*`, count: 1000 })) as [string, string[]];
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = String(next);
+  } while (cursor !== "0");
+}
+
+/** The pull model's answer, straight from SQL: own + followees' live posts, newest first, ties by id. */
+export async function groundTruth(userId: string): Promise<string[]> {
+  const rows = await getSql()<Array<{ id: string }>>`
+    select p.id::text as id from posts p
+    where p.deleted_at is null
+      and (p.author_id = ${userId} or p.author_id in (select followee_id from follows where follower_id = ${userId}))
+    order by p.created_at desc, p.id desc`;
+  return rows.map((r) => r.id);
+}

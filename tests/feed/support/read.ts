@@ -1,0 +1,22 @@
+// Reading a whole home feed page by page, checking what every client relies on.
+import { expect } from "vitest";
+import { getHomeFeed } from "@/lib/feed/home-feed";
+
+/** Every post id of the feed, through the cursor, `limit` per page; fails on a repeat or a bad page. */
+export async function readWholeFeed(userId: string, limit: number): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 10_000; pages++) {
+    const page = await getHomeFeed({ viewerId: userId, cursor, limit });
+    expect(page.items.length).toBeLessThanOrEqual(limit);
+    ids.push(...page.items.map((i) => i.id));
+    if (page.nextCursor === null) {
+      expect(new Set(ids).size, "a post appeared twice").toBe(ids.length);
+      return ids;
+    }
+    // nextCursor is null exactly when nothing is older: a full page precedes it.
+    expect(page.items).toHaveLength(limit);
+    cursor = page.nextCursor;
+  }
+  throw new Error("the feed never ended");
+}
