@@ -1,5 +1,5 @@
 // A small, believable demo world: a few hundred people with a skewed follow graph, two
-// very popular accounts, posts spread over the last month, likes. Deterministic (seeded
+// very popular accounts (flagged superstars), posts spread over the last month, likes. Deterministic (seeded
 // PRNG), written with multi-row inserts; counters are computed in SQL at the end.
 import { sql } from "drizzle-orm";
 import type { Database } from "./index";
@@ -48,8 +48,9 @@ export async function seedDemoWorld(db: Database, opts: { passwordHash: string; 
   // People: the demo account, two very popular accounts, then everyone else.
   const people = [
     { username: "demo", displayName: "Demo User", email: DEMO_LOGIN.email, bio: "Kicking the tyres of Starling." },
-    { username: "starling_news", displayName: "Starling News", email: "news@starling.test", bio: "What's new on Starling. Followed by nearly everyone." },
-    { username: "ada", displayName: "Ada", email: "ada@starling.test", bio: "Poet of numbers. Very popular, apparently." },
+    // Flagged as superstars, so the demo feed shows both halves of the hybrid model.
+    { username: "starling_news", displayName: "Starling News", email: "news@starling.test", bio: "What's new on Starling. Followed by nearly everyone.", isSuperstar: true },
+    { username: "ada", displayName: "Ada", email: "ada@starling.test", bio: "Poet of numbers. Very popular, apparently.", isSuperstar: true },
   ];
   const taken = new Set(people.map((p) => p.username));
   while (people.length < count) {
@@ -59,7 +60,7 @@ export async function seedDemoWorld(db: Database, opts: { passwordHash: string; 
     for (let n = 2; taken.has(username); n++) username = `${first}_${last}${n}`;
     taken.add(username);
     const name = `${first[0]!.toUpperCase()}${first.slice(1)} ${last[0]!.toUpperCase()}${last.slice(1)}`;
-    people.push({ username, displayName: name, email: `${username}@starling.test`, bio: `Mostly posts about ${pick(rng, TOPICS)}.` });
+    people.push({ username, displayName: name, email: `${username}@starling.test`, bio: `Mostly posts about ${pick(rng, TOPICS)}.`, isSuperstar: false });
   }
 
   return db.transaction(async (tx) => {
