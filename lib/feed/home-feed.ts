@@ -54,14 +54,22 @@ export async function getHomeFeed({ viewerId, cursor, limit }: { viewerId: strin
 
 /**
  * How many posts newer than `since` (the newest post the reader has) are in their feed,
- * up to NEWER_COUNT_CAP: the "new posts" indicator. Redis only, and no TTL refresh; a
- * missing list counts nothing (the reader's next page load rebuilds it).
+ * up to NEWER_COUNT_CAP: the "new posts" indicator. Redis, and no TTL refresh; a missing
+ * timeline counts nothing (the reader's next page load rebuilds it), a missing superstar
+ * outbox is built.
  */
 export async function countNewerPosts({ viewerId, since }: { viewerId: string; since: string }): Promise<number> {
   const position = decodeCursor(since);
   if (!position) throw badRequest("invalid_cursor", "`since` is required: the position of the newest post shown.");
   const superstars = await followedSuperstars(viewerId);
-  const lists = await readNewer([timelineRef(viewerId), ...superstars.map(outboxRef)], { since: position, limit: NEWER_COUNT_CAP });
+  const refs = [timelineRef(viewerId), ...superstars.map(outboxRef)];
+  let lists = await readNewer(refs, { since: position, limit: NEWER_COUNT_CAP });
+  // Outboxes are shared and cheap to build: a missing one is built, not counted as silent.
+  const missingOutboxes = refs.filter((ref, i) => ref.kind === "ob" && lists[i] === null);
+  if (missingOutboxes.length > 0) {
+    await Promise.all(missingOutboxes.map(ensureList));
+    lists = await readNewer(refs, { since: position, limit: NEWER_COUNT_CAP });
+  }
   const newest = mergeLists(lists.map((l) => l ?? []), NEWER_COUNT_CAP);
   return (await hydratePosts(newest.map((e) => e.id), viewerId, { inFeedOf: viewerId })).length;
 }

@@ -207,3 +207,17 @@ describe("GET /api/v1/feed", () => {
     logInAs(null);
   });
 });
+
+describe("new posts from superstars", () => {
+  it("counts a followed superstar's new posts even when their outbox was not cached", async () => {
+    const [star, reader] = await makeUsers(2, "nstar");
+    await flagSuperstar({ username: star!.username });
+    await followUser({ followerId: reader!.id, username: star!.username });
+    const page = await getHomeFeed({ viewerId: reader!.id, limit: 5 });
+    expect(page.items).toEqual([]);
+    await getRedis().del(listKey(outboxRef(star!.id)));
+    await post(star!.id, "news");
+    await engine.settle();
+    expect(await countNewerPosts({ viewerId: reader!.id, since: encodeCursor({ t: 0, id: "0" }) })).toBe(1);
+  });
+});
