@@ -1,0 +1,193 @@
+// The benchmark world generator, on the tiny preset in a database of its own: the graph
+// keeps the app's invariants, has the promised shape and special accounts, leaves the
+// schema exactly as the migrations make it, and is reused (or rebuilt when half done).
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureWorld, type World } from "@/bench/world/index";
+import { schemaFingerprint } from "@/bench/world/schema";
+import { migrateDatabase } from "@/db/migrate";
+
+const runId = process.env.TEST_RUN_ID!;
+const worldDb = `starling_bench_test_${runId}`;
+const strayDb = `starling_bench_stray_${runId}`;
+const withDatabase = (database: string) => {
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `/${database}`;
+  return url.toString();
+};
+const quiet = { log: () => {}, progress: false } as const;
+
+let world: World;
+let sql: postgres.Sql;
+
+beforeAll(async () => {
+  world = await ensureWorld({ preset: "tiny", databaseUrl: withDatabase(worldDb), ...quiet });
+  sql = postgres(world.databaseUrl, { max: 2, onnotice: () => {} });
+}, 60_000);
+
+afterAll(async () => {
+  await sql?.end({ timeout: 5 });
+  await world?.stop();
+  const admin = postgres(withDatabase("postgres"), { max: 1, onnotice: () => {} });
+  try {
+    for (const db of [worldDb, strayDb]) await admin.unsafe(`drop database if exists "${db}" with (force)`);
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+});
+
+const one = async <T>(query: Promise<T[]>): Promise<T> => (await query)[0]!;
+
+describe("the tiny world", () => {
+  it("has the preset's size and is recorded as complete", () => {
+    const { meta } = world;
+    expect(world.reused).toBe(false);
+    expect(meta).toMatchObject({ preset: "tiny", status: "complete" });
+    expect(meta.counts.users).toBe(500);
+    expect(meta.counts.follows).toBeGreaterThan(5000);
+    expect(meta.counts.posts).toBeGreaterThan(1000);
+  });
+
+  it("keeps every counter equal to its rows, and the totals in the metadata", async () => {
+    const drift = await sql`
+      select u.id from users u
+      left join (select followee_id, count(*)::int n from follows group by 1) fr on fr.followee_id = u.id
+      left join (select follower_id, count(*)::int n from follows group by 1) fg on fg.follower_id = u.id
+      left join (select author_id, count(*)::int n from posts where deleted_at is null group by 1) p on p.author_id = u.id
+      where u.followers_count <> coalesce(fr.n, 0) or u.following_count <> coalesce(fg.n, 0) or u.posts_count <> coalesce(p.n, 0)`;
+    expect(drift).toEqual([]);
+    const totals = await one(sql<Array<{ users: number; follows: number; posts: number }>>`
+      select (select count(*)::int from users) users, (select count(*)::int from follows) follows, (select count(*)::int from posts) posts`);
+    expect(totals).toEqual({ users: 500, follows: world.meta.counts.follows, posts: world.meta.counts.posts });
+  });
+
+  it("respects the follow cap and never has anyone follow themselves", async () => {
+    const row = await one(sql<Array<{ most: number; self: number }>>`
+      select (select max(n)::int from (select count(*) n from follows group by follower_id) x) most,
+             (select count(*)::int from follows where follower_id = followee_id) self`);
+    expect(row.most).toBeLessThanOrEqual(2000);
+    expect(row.self).toBe(0);
+  });
+
+  it("has a skewed follower distribution whose top is the flagged superstars", async () => {
+    const { superstars, authors } = world.meta.accounts;
+    expect(superstars).toHaveLength(10);
+    const flagged = await sql<Array<{ id: string }>>`select id::text from users where is_superstar`;
+    const numerically = (ids: string[]) => ids.map(Number).sort((a, b) => a - b);
+    expect(numerically(flagged.map((r) => r.id))).toEqual(numerically(superstars.map((s) => s.id)));
+    // Fan-out authors have a fixed audience and are deliberately not superstars.
+    const authorIds = authors.map((a) => a.id);
+    const row = await one(sql<Array<{ weakest_star: number; strongest_other: number; median: number }>>`
+      select min(followers_count) filter (where is_superstar) weakest_star,
+             max(followers_count) filter (where not is_superstar) strongest_other,
+             percentile_disc(0.5) within group (order by followers_count) median
+      from users where id <> all(${authorIds}::int8[])`);
+    expect(row.weakest_star).toBeGreaterThanOrEqual(row.strongest_other);
+    expect(superstars[0]!.followers).toBeGreaterThan(20 * Math.max(1, row.median));
+  });
+
+  it("has the special readers and authors, following and followed as promised", async () => {
+    const { readers, authors, superstars } = world.meta.accounts;
+    const following = async (id: string) =>
+      sql<Array<{ id: string; star: boolean }>>`select f.followee_id::text id, u.is_superstar star from follows f join users u on u.id = f.followee_id where f.follower_id = ${id}`;
+    const r100 = await following(readers.follows100.id);
+    expect(r100).toHaveLength(100);
+    expect(r100.some((r) => r.star)).toBe(false);
+    // 500 users are too few for 2000 followees: the reader follows every ordinary account it may.
+    const r2000 = await following(readers.follows2000.id);
+    expect(r2000).toHaveLength(readers.follows2000.following);
+    expect(readers.follows2000.following).toBe(500 - 4 - 2 * 10);
+    expect(r2000.some((r) => r.star)).toBe(false);
+    const rStars = await following(readers.followsSuperstars.id);
+    expect(rStars.map((r) => r.id).sort()).toEqual(superstars.slice(0, 10).map((s) => s.id).sort());
+
+    expect(authors).toHaveLength(1);
+    const author = await one(sql<Array<{ n: number; star: boolean }>>`
+      select (select count(*)::int from follows where followee_id = ${authors[0]!.id}) n, is_superstar star from users where id = ${authors[0]!.id}`);
+    expect(author).toEqual({ n: 100, star: false });
+    expect(authors[0]).toMatchObject({ username: "author_100", followers: 100 });
+  });
+
+  it("has about the configured fraction of active users, and the rest outside the fan-out's 8-day window", async () => {
+    const clock = world.meta.clock;
+    const row = await one(sql<Array<{ active: number; between: number; total: number }>>`
+      select count(*) filter (where last_active_at > ${clock}::timestamptz - interval '1 day')::int active,
+             count(*) filter (where last_active_at <= ${clock}::timestamptz - interval '1 day' and last_active_at > ${clock}::timestamptz - interval '8 days')::int between,
+             count(*)::int total
+      from users where username like 'user\\_%'`);
+    expect(row.active / row.total).toBeGreaterThan(0.15);
+    expect(row.active / row.total).toBeLessThan(0.25);
+    expect(row.between).toBe(0);
+  });
+
+  it("spreads posts over the preset's days", async () => {
+    const row = await one(sql<Array<{ oldest: number; newest: number }>>`
+      select extract(epoch from ${world.meta.clock}::timestamptz - min(created_at))::float8 / 86400 oldest,
+             extract(epoch from ${world.meta.clock}::timestamptz - max(created_at))::float8 / 86400 newest from posts`);
+    expect(row.oldest).toBeGreaterThan(25);
+    expect(row.oldest).toBeLessThanOrEqual(30);
+    expect(row.newest).toBeLessThan(1);
+  });
+
+  it("leaves the schema exactly as the migrations define it", async () => {
+    const reference = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    try {
+      expect(await schemaFingerprint(sql)).toBe(await schemaFingerprint(reference));
+    } finally {
+      await reference.end({ timeout: 5 });
+    }
+  });
+});
+
+describe("reusing a world", () => {
+  it("reuses a complete world with the same parameters", async () => {
+    const again = await ensureWorld({ preset: "tiny", databaseUrl: world.databaseUrl, ...quiet });
+    expect(again.reused).toBe(true);
+    expect(again.meta.clock).toBe(world.meta.clock);
+  });
+
+  it("moves an old world's activity forward, so its active users stay active", async () => {
+    const activeNow = async () => (await one(sql<Array<{ n: number }>>`select count(*)::int n from users where last_active_at > now() - interval '8 days'`)).n;
+    const before = await activeNow();
+    // Age the world by ten days.
+    await sql`update users set last_active_at = last_active_at - interval '10 days' where last_active_at is not null`;
+    const aged = new Date(Date.parse(world.meta.activityClock) - 10 * 86_400_000).toISOString();
+    await sql`update bench_world set meta = jsonb_set(meta, '{activityClock}', to_jsonb(${aged}::text))`;
+    expect(await activeNow()).toBe(0);
+    const again = await ensureWorld({ preset: "tiny", databaseUrl: world.databaseUrl, ...quiet });
+    expect(again.reused).toBe(true);
+    expect(await activeNow()).toBe(before);
+  });
+
+  it("rebuilds a half-built world, and one asked for with other parameters", async () => {
+    await sql`update bench_world set status = 'generating', meta = jsonb_set(meta, '{status}', '"generating"')`;
+    await sql`drop index follows_followee_idx`; // as a crash mid-load would leave it
+    const rebuilt = await ensureWorld({ preset: "tiny", databaseUrl: world.databaseUrl, ...quiet });
+    expect(rebuilt.reused).toBe(false);
+    expect(rebuilt.meta.counts).toEqual(world.meta.counts); // same seed, same world
+    // Big enough for reader_2000 to reach the follow cap, and nobody beyond it.
+    const bigger = await ensureWorld({ preset: "tiny", params: { seed: 2, users: 3000 }, databaseUrl: world.databaseUrl, ...quiet });
+    expect(bigger.reused).toBe(false);
+    expect(bigger.meta.params).toMatchObject({ seed: 2, users: 3000 });
+    expect(bigger.meta.accounts.readers.follows2000.following).toBe(2000);
+    const most = await sql<Array<{ id: string; n: number }>>`
+      select follower_id::text id, count(*)::int n from follows group by follower_id order by n desc limit 2`;
+    expect(most[0]).toEqual({ id: bigger.meta.accounts.readers.follows2000.id, n: 2000 });
+    expect(most[1]!.n).toBeLessThan(2000);
+  });
+
+  it("refuses to overwrite a database that holds users but no world", async () => {
+    const url = withDatabase(strayDb);
+    const admin = postgres(withDatabase("postgres"), { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database "${strayDb}"`).finally(() => admin.end({ timeout: 5 }));
+    await migrateDatabase(url);
+    const stray = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      await stray`insert into users (username, email, display_name, password_hash) values ('somebody', 'somebody@example.com', 'Somebody', 'x')`;
+      await expect(ensureWorld({ preset: "tiny", databaseUrl: url, ...quiet })).rejects.toThrow(/refusing to overwrite/);
+      expect(await stray`select username from users`).toEqual([{ username: "somebody" }]);
+    } finally {
+      await stray.end({ timeout: 5 });
+    }
+  });
+});
