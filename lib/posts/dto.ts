@@ -1,9 +1,9 @@
 import "server-only";
 // The API's `Post` object and the one way to build it: every list (profile, feed, post
 // page) turns post ids or rows into PostDtos here, the viewer's like read with the counts.
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { getDb } from "@/db";
-import { follows, likes, posts, users } from "@/db/schema";
+import { sql } from "drizzle-orm";
+import { getSql } from "@/db";
+import { likes, posts, users } from "@/db/schema";
 import { isId } from "./ids";
 
 export interface PostDto {
@@ -65,24 +65,50 @@ export function likedByMeColumn(viewerId: string | null) {
 export async function hydratePosts(ids: string[], viewerId: string | null, { inFeedOf }: { inFeedOf?: string } = {}): Promise<PostDto[]> {
   const wanted = [...new Set(ids.filter(isId))];
   if (wanted.length === 0) return [];
-  const rows = await getDb()
-    .select({ ...postColumns, likedByMe: likedByMeColumn(viewerId), author: authorColumns })
-    .from(posts)
-    .innerJoin(users, eq(users.id, posts.authorId))
-    .where(
-      and(
-        inArray(posts.id, wanted),
-        isNull(posts.deletedAt),
-        inFeedOf
-          ? sql`(${posts.authorId} = ${inFeedOf} or exists (select 1 from ${follows} where ${follows.followerId} = ${inFeedOf} and ${follows.followeeId} = ${posts.authorId}))`
-          : undefined,
-      ),
-    );
-  const byId = new Map(rows.map((row) => [row.id, row]));
+  // The hottest query of the app (every feed page): plain postgres.js, so it is a prepared
+  // statement whose text does not change with the number of ids (= any of one array
+  // parameter). Measured at a quarter of the Drizzle query's time (bench/feed.ts).
+  const sql = getSql();
+  const rows = await sql<HydratedRow[]>`
+    select p.id::text as id, p.content, (extract(epoch from p.created_at) * 1000)::int8::text as created_ms, p.like_count, p.reply_count, p.repost_count,
+      ${viewerId ? sql`exists (select 1 from likes l where l.user_id = ${viewerId} and l.post_id = p.id)` : sql`false`} as liked_by_me,
+      u.id::text as author_id, u.username, u.display_name
+    from posts p join users u on u.id = p.author_id
+    where p.id = any(${wanted}::int8[]) and p.deleted_at is null
+      ${inFeedOf ? sql`and (p.author_id = ${inFeedOf} or exists (select 1 from follows f where f.follower_id = ${inFeedOf} and f.followee_id = p.author_id))` : sql``}`;
+  const byId = new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        content: r.content,
+        createdAt: new Date(Number(r.created_ms)),
+        likeCount: r.like_count,
+        replyCount: r.reply_count,
+        repostCount: r.repost_count,
+        likedByMe: r.liked_by_me,
+        author: { id: r.author_id, username: r.username, displayName: r.display_name },
+      },
+    ]),
+  );
   return ids.flatMap((id) => {
     const row = byId.get(id);
     return row ? [toPostDto(row)] : [];
   });
+}
+
+interface HydratedRow {
+  id: string;
+  content: string;
+  /** Milliseconds since the epoch (Drizzle leaves timestamps unparsed on this shared client). */
+  created_ms: string;
+  like_count: number;
+  reply_count: number;
+  repost_count: number;
+  liked_by_me: boolean;
+  author_id: string;
+  username: string;
+  display_name: string;
 }
 
 export function toPostDto(row: PostRow): PostDto {
