@@ -2,6 +2,7 @@
 // /u/[username]/following differ only in which list they read and how they word it.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { FollowButton } from "@/components/follow-button";
 import { UserList } from "@/components/user-list";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { isAppError } from "@/lib/errors";
@@ -62,7 +63,9 @@ export async function FollowListPage({ kind, params, searchParams }: FollowListP
       {page ? (
         <UserList
           users={page.items}
-          viewerId={viewer?.id ?? null}
+          action={(u) =>
+            viewer && viewer.id !== u.id && <FollowButton key={u.username} username={u.username} following={u.followedByMe ?? false} />
+          }
           nextHref={page.nextCursor ? `${base}?cursor=${encodeURIComponent(page.nextCursor)}` : null}
           emptyText={wording[kind].empty(user.username)}
         />

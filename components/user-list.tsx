@@ -1,34 +1,41 @@
-// A page of people (followers or following) with a follow button for each, and a link to
-// the next page. Plain links, so the list works without JavaScript.
+// A page of people, each row linking to their profile, with a link to the next page.
+// Plain links, so the list works without JavaScript. What a row shows under the name
+// (the bio by default) and at its end (a follow button, a flag button…) is the caller's.
+import type { ReactNode } from "react";
 import Link from "next/link";
 import type { UserDto } from "@/lib/users/dto";
-import { FollowButton } from "./follow-button";
 
 interface Props {
   users: UserDto[];
-  viewerId: string | null;
-  nextHref: string | null;
+  nextHref?: string | null;
   emptyText: string;
+  /** Under the name; the bio by default. */
+  detail?: (user: UserDto) => ReactNode;
+  /** At the end of the row. */
+  action?: (user: UserDto) => ReactNode;
 }
 
-export function UserList({ users, viewerId, nextHref, emptyText }: Props) {
+const bio = (user: UserDto) => user.bio || null;
+
+export function UserList({ users, nextHref, emptyText, detail = bio, action }: Props) {
   if (users.length === 0) return <p className="empty">{emptyText}</p>;
   return (
     <>
       <ul className="user-list">
-        {users.map((user) => (
-          <li key={user.id} className="user-row">
-            <div className="user-row-text">
-              <Link href={`/u/${user.username}`} className="post-author">
-                <strong>{user.displayName}</strong> <span className="muted">@{user.username}</span>
-              </Link>
-              {user.bio && <p className="user-row-bio">{user.bio}</p>}
-            </div>
-            {viewerId && viewerId !== user.id && (
-              <FollowButton key={user.username} username={user.username} following={user.followedByMe ?? false} />
-            )}
-          </li>
-        ))}
+        {users.map((user) => {
+          const text = detail(user);
+          return (
+            <li key={user.id} className="user-row">
+              <div className="user-row-text">
+                <Link href={`/u/${user.username}`} className="post-author">
+                  <strong>{user.displayName}</strong> <span className="muted">@{user.username}</span>
+                </Link>
+                {text && <p className="user-row-bio">{text}</p>}
+              </div>
+              {action?.(user)}
+            </li>
+          );
+        })}
       </ul>
       {nextHref && (
         <p className="list-end">
