@@ -1,6 +1,6 @@
 // The feed's background functions: re-runs and duplicates change nothing, follow/unfollow
 // races end right in every order, and a write that lands during a rebuild is not lost.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { inngest } from "@/inngest/client";
 import { postCreated } from "@/inngest/events";
 import { deliverBatch, dispatchFanout } from "@/lib/feed/fanout";
@@ -11,19 +11,12 @@ import { loadTimeline } from "@/lib/feed/truth";
 import { followUser, unfollowUser } from "@/lib/follows/follow";
 import { createPost } from "@/lib/posts/create-post";
 import { makeUsers } from "../support/fixtures";
-import { groundTruth, startFeedEngine, type FeedEngine } from "./support/engine";
+import { groundTruth, feedEngineForFile } from "./support/engine";
 import { readWholeFeed } from "./support/read";
 
 vi.mock("@/lib/auth/current-user", () => ({ getCurrentUser: vi.fn() }));
-process.env.RATE_LIMIT_MULTIPLIER = "1000";
 
-let engine: FeedEngine;
-beforeAll(async () => {
-  engine = await startFeedEngine();
-});
-afterAll(async () => {
-  await engine?.close();
-});
+const engine = feedEngineForFile();
 
 async function cachedIds(userId: string): Promise<string[] | "missing"> {
   const page = await readTimeline({ userId, limit: 10_000 });

@@ -1,7 +1,7 @@
 // The home feed end to end in lib code: posts, follows and flags go through the app's
 // functions and the real Inngest route; feeds are read with getHomeFeed and compared with
 // the SQL ground truth.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { GET as feedRoute } from "@/app/api/v1/feed/route";
 import { GET as newPostsRoute } from "@/app/api/v1/feed/new/route";
 import { flagSuperstar } from "@/lib/admin/superstars";
@@ -16,19 +16,12 @@ import { getRedis } from "@/lib/redis";
 import { apiRequest, makeUser, makeUsers, readJson, type ErrorBody } from "../support/fixtures";
 import { logInAs } from "../support/session";
 import { insertPosts } from "../posts/support";
-import { groundTruth, startFeedEngine, withEnv, type FeedEngine } from "./support/engine";
+import { groundTruth, feedEngineForFile, withEnv } from "./support/engine";
 import { readWholeFeed } from "./support/read";
 
 vi.mock("@/lib/auth/current-user", () => ({ getCurrentUser: vi.fn() }));
-process.env.RATE_LIMIT_MULTIPLIER = "1000";
 
-let engine: FeedEngine;
-beforeAll(async () => {
-  engine = await startFeedEngine();
-});
-afterAll(async () => {
-  await engine?.close();
-});
+const engine = feedEngineForFile();
 
 const post = (authorId: string, content = "hello") => createPost({ authorId, content });
 

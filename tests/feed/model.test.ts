@@ -6,7 +6,7 @@
 //
 // `npm test` runs a fixed seed. A longer run by hand:
 //   FEED_MODEL_SEED=7 FEED_MODEL_STEPS=3000 npx vitest run tests/feed/model.test.ts
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { expect, it, vi } from "vitest";
 import { flagSuperstar } from "@/lib/admin/superstars";
 import { getHomeFeed } from "@/lib/feed/home-feed";
 import { deleteTimeline } from "@/lib/feed/timeline-store";
@@ -15,7 +15,7 @@ import { createPost } from "@/lib/posts/create-post";
 import { deletePost } from "@/lib/posts/delete-post";
 import type { User } from "@/db/schema";
 import { makeUsers } from "../support/fixtures";
-import { flushRedisPrefix, groundTruth, startFeedEngine, withEnv, type FeedEngine } from "./support/engine";
+import { flushRedisPrefix, groundTruth, feedEngineForFile, withEnv } from "./support/engine";
 import { readWholeFeed } from "./support/read";
 
 vi.mock("@/lib/auth/current-user", () => ({ getCurrentUser: vi.fn() }));
@@ -42,13 +42,7 @@ const WEIGHTS: Array<[Op, number]> = [
   ["post", 30], ["delete", 6], ["follow", 18], ["unfollow", 8], ["flag", 1], ["expire", 4], ["flush", 1], ["read", 24], ["settle", 8],
 ];
 
-let engine: FeedEngine;
-beforeAll(async () => {
-  engine = await startFeedEngine();
-});
-afterAll(async () => {
-  await engine?.close();
-});
+const engine = feedEngineForFile();
 
 it(`feeds equal the SQL ground truth after random interleaved operations (seed ${SEED}, ${STEPS} steps)`, { timeout: 300_000 }, async () => {
   // Its own key prefix, so "Redis flushed" here cannot touch other test files' keys.

@@ -7,7 +7,7 @@ import { posts } from "@/db/schema";
 import { enforceRateLimit } from "@/lib/rate-limit";
 import { DELETE as unlikeRoute, POST as likeRoute } from "@/app/api/v1/posts/[id]/like/route";
 import { type ErrorBody, apiRequest, makeUser, readJson, routeParams } from "../support/fixtures";
-import { logInAs } from "../support/session";
+import { logInAs, logInAsNewUser } from "../support/session";
 import { insertPosts, likeRows, postRow, rateLimitOf } from "../posts/support";
 
 vi.mock("@/lib/auth/current-user", () => ({ getCurrentUser: vi.fn() }));
@@ -16,12 +16,6 @@ afterAll(closeDb);
 beforeEach(() => {
   logInAs(null);
 });
-
-async function loggedIn() {
-  const user = await makeUser();
-  logInAs(user);
-  return user;
-}
 
 async function aPost() {
   const author = await makeUser();
@@ -35,7 +29,7 @@ const unlike = (id: string) => unlikeRoute(apiRequest("DELETE", `/api/v1/posts/$
 describe("/api/v1/posts/{id}/like", () => {
   it("likes and unlikes, idempotently, answering {likeCount, likedByMe}", async () => {
     const post = await aPost();
-    await loggedIn();
+    await logInAsNewUser();
     for (let i = 0; i < 2; i++) {
       const { status, body } = await readJson(await like(post.id));
       expect(status).toBe(200);
@@ -53,7 +47,7 @@ describe("/api/v1/posts/{id}/like", () => {
     const post = await aPost();
     expect((await like(post.id)).status).toBe(401);
     expect((await unlike(post.id)).status).toBe(401);
-    await loggedIn();
+    await logInAsNewUser();
     const { status, body } = await readJson<ErrorBody>(await like("987654321987"));
     expect(status).toBe(404);
     expect(body.error.code).toBe("not_found");
@@ -65,7 +59,7 @@ describe("/api/v1/posts/{id}/like", () => {
 
   it("is 404 once the post is deleted", async () => {
     const post = await aPost();
-    await loggedIn();
+    await logInAsNewUser();
     await like(post.id);
     await getDb().update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, post.id));
     expect((await like(post.id)).status).toBe(404);
@@ -74,7 +68,7 @@ describe("/api/v1/posts/{id}/like", () => {
 
   it("is 429 with Retry-After past the like rate limit", async () => {
     const post = await aPost();
-    const user = await loggedIn();
+    const user = await logInAsNewUser();
     for (let i = 0; i < rateLimitOf(120); i++) await enforceRateLimit("like", user.id);
     const res = await like(post.id);
     const { status, body } = await readJson<ErrorBody>(res);

@@ -10,7 +10,7 @@ import { DELETE as deletePostRoute, GET as getPostRoute } from "@/app/api/v1/pos
 import { GET as userPostsRoute } from "@/app/api/v1/users/[username]/posts/route";
 import { sentEvents } from "../support/events";
 import { type ErrorBody, apiRequest, makeUser, readJson, routeParams } from "../support/fixtures";
-import { logInAs } from "../support/session";
+import { logInAs, logInAsNewUser } from "../support/session";
 import { insertPosts, postRow, postsCount, rateLimitOf } from "./support";
 
 vi.mock("@/lib/auth/current-user", () => ({ getCurrentUser: vi.fn() }));
@@ -19,12 +19,6 @@ afterAll(closeDb);
 beforeEach(() => {
   logInAs(null);
 });
-
-async function loggedIn() {
-  const user = await makeUser();
-  logInAs(user);
-  return user;
-}
 
 const publish = (body: { json?: unknown; raw?: string; headers?: Record<string, string> }) =>
   createPostRoute(apiRequest("POST", "/api/v1/posts", body), routeParams({}));
@@ -35,7 +29,7 @@ const listOf = (username: string, search = "") =>
 
 describe("POST /api/v1/posts", () => {
   it("publishes: 201 with the Post, and post/created is sent with a deterministic id", async () => {
-    const user = await loggedIn();
+    const user = await logInAsNewUser();
     const { status, body } = await readJson<PostDto>(await publish({ json: { content: "first post" } }));
     expect(status).toBe(201);
     expect(body).toMatchObject({
@@ -53,7 +47,7 @@ describe("POST /api/v1/posts", () => {
   });
 
   it("takes 280 characters as a person counts them (emoji families, CJK) and refuses 281 with fields.content", async () => {
-    await loggedIn();
+    await logInAsNewUser();
     for (const content of ["👨‍👩‍👧".repeat(280), "漢".repeat(280), "한국어".repeat(93) + "!"]) {
       const { status, body } = await readJson<PostDto>(await publish({ json: { content } }));
       expect(status).toBe(201);
@@ -67,7 +61,7 @@ describe("POST /api/v1/posts", () => {
   });
 
   it("refuses empty, whitespace-only, missing and non-string content with 400 fields.content", async () => {
-    const user = await loggedIn();
+    const user = await logInAsNewUser();
     for (const json of [{ content: "" }, { content: "  \n " }, {}, { content: 42 }, { content: null }]) {
       const { status, body } = await readJson<ErrorBody>(await publish({ json }));
       expect(status).toBe(400);
@@ -78,7 +72,7 @@ describe("POST /api/v1/posts", () => {
   });
 
   it("answers malformed JSON, the wrong content type, a non-object body and an empty body with 400", async () => {
-    await loggedIn();
+    await logInAsNewUser();
     const cases: Array<[Parameters<typeof publish>[0], string]> = [
       [{ raw: '{"content": "unterminated' }, "invalid_json"],
       [{ raw: "" }, "invalid_json"],
@@ -95,7 +89,7 @@ describe("POST /api/v1/posts", () => {
   });
 
   it("answers a body over 16 KB with 413, whether or not Content-Length says so", async () => {
-    const user = await loggedIn();
+    const user = await logInAsNewUser();
     const big = JSON.stringify({ content: "a".repeat(17 * 1024) });
     const { status, body } = await readJson<ErrorBody>(await publish({ raw: big }));
     expect(status).toBe(413);
@@ -111,13 +105,13 @@ describe("POST /api/v1/posts", () => {
   });
 
   it("is 403 for a cross-site browser request", async () => {
-    await loggedIn();
+    await logInAsNewUser();
     const { status } = await readJson(await publish({ json: { content: "forged" }, headers: { origin: "https://evil.example" } }));
     expect(status).toBe(403);
   });
 
   it("is 429 with Retry-After past the posting rate limit", async () => {
-    const user = await loggedIn();
+    const user = await logInAsNewUser();
     // Use up this author's allowance (the limiter is the real one, in Redis).
     for (let i = 0; i < rateLimitOf(30); i++) await enforceRateLimit("post", user.id);
     const res = await publish({ json: { content: "one too many" } });
@@ -151,7 +145,7 @@ describe("GET /api/v1/posts/{id}", () => {
 
 describe("DELETE /api/v1/posts/{id}", () => {
   it("deletes your own post: 204, then 404 on GET and on a second DELETE, gone from the profile", async () => {
-    const user = await loggedIn();
+    const user = await logInAsNewUser();
     const { body: post } = await readJson<PostDto>(await publish({ json: { content: "regret" } }));
     const res = await remove(post.id);
     expect(res.status).toBe(204);
@@ -167,7 +161,7 @@ describe("DELETE /api/v1/posts/{id}", () => {
   it("is 403 for someone else's post, 404 for an unknown one, 401 when logged out", async () => {
     const author = await makeUser();
     const [row] = await insertPosts(author.id, [{ content: "not yours" }]);
-    await loggedIn();
+    await logInAsNewUser();
     const { status, body } = await readJson<ErrorBody>(await remove(row!.id));
     expect(status).toBe(403);
     expect(body.error.code).toBe("forbidden");
@@ -235,7 +229,7 @@ describe("GET /api/v1/users/{username}/posts", () => {
   it("marks likedByMe for the logged-in viewer", async () => {
     const author = await makeUser();
     await insertPosts(author.id, [{ content: "likeable" }]);
-    const viewer = await loggedIn();
+    const viewer = await logInAsNewUser();
     const { body: before } = await readJson<{ items: PostDto[] }>(await listOf(author.username));
     expect(before.items[0]!.likedByMe).toBe(false);
     await likePost({ userId: viewer.id, postId: before.items[0]!.id });

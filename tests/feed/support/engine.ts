@@ -2,7 +2,7 @@
 // running the app's real functions through the real /api/inngest route, so events that
 // lib code sends (post/created, follow/*, …) fan out for real. `settle()` waits until
 // every run, retry and batch has finished.
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { getSql } from "@/db";
 import { resetEnvCache } from "@/lib/env";
 import { getRedis } from "@/lib/redis";
@@ -43,6 +43,22 @@ export async function startFeedEngine(): Promise<FeedEngine> {
       process.env.INNGEST_DEV = previous;
     },
   };
+}
+
+/**
+ * The engine for the calling test file: started before its tests, closed after them.
+ * Call at the top level. Posting limits are lifted, as the tests post a lot.
+ */
+export function feedEngineForFile(): Pick<FeedEngine, "settle"> {
+  process.env.RATE_LIMIT_MULTIPLIER = "1000";
+  let engine: FeedEngine | undefined;
+  beforeAll(async () => {
+    engine = await startFeedEngine();
+  });
+  afterAll(async () => {
+    await engine?.close();
+  });
+  return { settle: (timeoutMs) => engine!.settle(timeoutMs) };
 }
 
 /** Runs `fn` with environment overrides (validated env re-read), restoring them afterwards. */
