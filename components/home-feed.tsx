@@ -4,6 +4,7 @@
 // are client ones.
 import Link from "next/link";
 import { encodeCursor, type Page } from "@/lib/cursor";
+import { positionOf } from "@/lib/feed/home-feed";
 import type { PostDto } from "@/lib/posts/dto";
 import { NewPostsButton } from "./new-posts-button";
 import { PostList } from "./post-list";
@@ -18,7 +19,7 @@ const BEGINNING = encodeCursor({ t: 0, id: "0" });
 
 export function HomeFeed({ page, viewer }: Props) {
   const newest = page.items[0];
-  const since = newest ? encodeCursor({ t: Date.parse(newest.createdAt), id: newest.id }) : BEGINNING;
+  const since = newest ? encodeCursor(positionOf(newest)) : BEGINNING;
   return (
     <section className="home-feed" aria-labelledby="feed-title">
       <h2 id="feed-title" className="section-title">

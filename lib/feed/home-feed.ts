@@ -12,11 +12,11 @@ import "server-only";
 // shows them even before the background removal has run; a page short of `limit` after
 // that keeps reading.
 import { decodeCursor, encodeCursor, type Page, type Position } from "@/lib/cursor";
+import { badRequest } from "@/lib/errors";
 import { hydratePosts, type PostDto } from "@/lib/posts/dto";
 import { ensureList } from "./rebuild";
 import { compareEntries, outboxRef, readLists, readNewer, timelineRef, type ListRef, type TimelineEntry } from "./timeline-store";
 import { followedSuperstars, loadOutbox, loadTimeline } from "./truth";
-import { badRequest } from "@/lib/errors";
 
 /** Rounds of reading past hidden entries before a short page is returned as it is. */
 const MAX_ROUNDS = 8;

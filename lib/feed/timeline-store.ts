@@ -48,7 +48,7 @@ export const timelineRef = (userId: string): ListRef => ({ kind: "tl", ownerId: 
 export const outboxRef = (authorId: string): ListRef => ({ kind: "ob", ownerId: authorId });
 
 export const listKey = (ref: ListRef) => redisKey(ref.kind, ref.ownerId);
-export const leaseKey = (ref: ListRef) => `${listKey(ref)}:lease`;
+const leaseKey = (ref: ListRef) => `${listKey(ref)}:lease`;
 const pendingKey = (ref: ListRef) => `${listKey(ref)}:pending`;
 export const timelineKey = (userId: string) => listKey(timelineRef(userId));
 
@@ -56,7 +56,7 @@ const member = (id: string) => id.padStart(ID_WIDTH, "0");
 const idOf = (m: string) => m.replace(/^0+(?=\d)/, "");
 
 /** Strictly older than `after` in feed order (newest first, ties by id descending). */
-export function isOlder(e: TimelineEntry, after: Position): boolean {
+function isOlder(e: TimelineEntry, after: Position): boolean {
   return e.t < after.t || (e.t === after.t && member(e.id) < member(after.id));
 }
 
@@ -233,7 +233,7 @@ export async function replaceTimeline({ userId, entries, complete, cap }: { user
   if (!(await installList({ ref, token, entries, complete, cap }))) throw new Error(`lost the lease on timeline ${userId}`);
 }
 
-export async function deleteList(ref: ListRef): Promise<void> {
+async function deleteList(ref: ListRef): Promise<void> {
   await getRedis().del(listKey(ref));
 }
 

@@ -1,12 +1,9 @@
 // Post ids arrive as URL segments: anything that is not an int8 in decimal is a 400
 // here rather than a Postgres cast error (a 500) later.
 import { invalid } from "@/lib/errors";
+import { isInt8Id } from "@/lib/validation";
 
-const INT8_MAX = 9223372036854775807n;
-
-export function isId(value: string): boolean {
-  return /^\d{1,19}$/.test(value) && BigInt(value) <= INT8_MAX;
-}
+export const isId = isInt8Id;
 
 /** The canonical id (no leading zeros), or an AppError 400 with fields.id. */
 export function parsePostId(value: string): string {
