@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import { getSql } from "@/db";
 import { inngest } from "@/inngest/client";
 import { fanoutBatch } from "@/inngest/events";
+import { keepsTimelines, pullsSuperstars } from "./model";
 import { recordFanoutProgress } from "./stats";
 import { outboxRef, pushToLists, removeFromLists, timelineRef, TIMELINE_TTL_SECONDS, type ListRef, type TimelineEntry } from "./timeline-store";
 
@@ -53,14 +54,16 @@ export interface DispatchResult {
 
 /** The dispatcher: `add` for a new post, `remove` for a deleted one. */
 export async function dispatchFanout({ op, postId }: { op: FanoutOp; postId: string }): Promise<DispatchResult> {
+  if (!keepsTimelines()) return { route: "skipped", batches: 0, followers: 0 };
   const post = await loadPost(postId);
   if (!post || (op === "add" && post.deleted)) return { route: "skipped", batches: 0, followers: 0 };
+  const pulled = post.authorIsSuperstar && pullsSuperstars();
   const entry: TimelineEntry = { id: postId, t: post.t };
   // The author's own timeline: createPost wrote it already; this covers a failed write.
   await write(op, [timelineRef(post.authorId)], entry);
 
-  if (post.authorIsSuperstar || op === "remove") await write(op, [outboxRef(post.authorId)], entry);
-  if (post.authorIsSuperstar) return { route: "outbox", batches: 0, followers: 0 };
+  if (pulled || op === "remove") await write(op, [outboxRef(post.authorId)], entry);
+  if (pulled) return { route: "outbox", batches: 0, followers: 0 };
 
   let batch = 0;
   let followers = 0;

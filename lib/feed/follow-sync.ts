@@ -11,6 +11,7 @@ import "server-only";
 // (hydratePosts' inFeedOf), so a stale entry is never shown even for that moment.
 import { getSql } from "@/db";
 import { getRedis } from "@/lib/redis";
+import { keepsTimelines, pullsSuperstars } from "./model";
 import { listKey, pushToLists, removeFromLists, timelineRef, timelineCap } from "./timeline-store";
 import { loadOutbox } from "./truth";
 
@@ -24,10 +25,11 @@ async function relationship(followerId: string, followeeId: string) {
 }
 
 export async function syncFollow({ followerId, followeeId }: { followerId: string; followeeId: string }): Promise<FollowSyncResult> {
+  if (!keepsTimelines()) return "no-timeline";
   const ref = timelineRef(followerId);
   const { following, is_superstar: superstar } = await relationship(followerId, followeeId);
   if (following) {
-    if (superstar) return "superstar"; // pulled at read time, nothing to merge
+    if (superstar && pullsSuperstars()) return "superstar"; // pulled at read time, nothing to merge
     // The push script keeps the timeline's horizon and parks the posts if a rebuild is
     // running; a missing timeline gets them when it is rebuilt.
     const entries = await loadOutbox({ authorId: followeeId, limit: timelineCap() });

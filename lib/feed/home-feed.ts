@@ -16,7 +16,8 @@ import { badRequest } from "@/lib/errors";
 import { hydratePosts, type PostDto } from "@/lib/posts/dto";
 import { ensureList } from "./rebuild";
 import { compareEntries, outboxRef, readLists, readNewer, timelineRef, type ListRef, type TimelineEntry } from "./timeline-store";
-import { followedSuperstars, loadOutbox, loadTimeline } from "./truth";
+import { keepsTimelines, pullsSuperstars } from "./model";
+import { followedSuperstars, loadOutbox, loadTimeline, pullFeed, pullNewer } from "./truth";
 
 /** Rounds of reading past hidden entries before a short page is returned as it is. */
 const MAX_ROUNDS = 8;
@@ -25,9 +26,10 @@ export const NEWER_COUNT_CAP = 20;
 
 export async function getHomeFeed({ viewerId, cursor, limit }: { viewerId: string; cursor?: string; limit: number }): Promise<Page<PostDto>> {
   const after = decodeCursor(cursor);
+  if (!keepsTimelines()) return pullHomeFeed(viewerId, after, limit);
   let want = limit + 1; // one more than the page says whether anything older exists
   // The timeline read does not wait for the superstar lookup: both go out at once.
-  const [superstars, [timeline]] = await Promise.all([followedSuperstars(viewerId), takeFromLists([timelineRef(viewerId)], after, want)]);
+  const [superstars, [timeline]] = await Promise.all([pulledSuperstars(viewerId), takeFromLists([timelineRef(viewerId)], after, want)]);
   const refs = [timelineRef(viewerId), ...superstars.map(outboxRef)];
   let lists = [timeline!, ...(await takeFromLists(refs.slice(1), after, want))];
 
@@ -61,7 +63,11 @@ export async function getHomeFeed({ viewerId, cursor, limit }: { viewerId: strin
 export async function countNewerPosts({ viewerId, since }: { viewerId: string; since: string }): Promise<number> {
   const position = decodeCursor(since);
   if (!position) throw badRequest("invalid_cursor", "`since` is required: the position of the newest post shown.");
-  const superstars = await followedSuperstars(viewerId);
+  if (!keepsTimelines()) {
+    const newer = await pullNewer({ userId: viewerId, since: position, limit: NEWER_COUNT_CAP });
+    return (await hydratePosts(newer.map((e) => e.id), viewerId, { inFeedOf: viewerId })).length;
+  }
+  const superstars = await pulledSuperstars(viewerId);
   const refs = [timelineRef(viewerId), ...superstars.map(outboxRef)];
   let lists = await readNewer(refs, { since: position, limit: NEWER_COUNT_CAP });
   // Outboxes are shared and cheap to build: a missing one is built, not counted as silent.
@@ -72,6 +78,19 @@ export async function countNewerPosts({ viewerId, since }: { viewerId: string; s
   }
   const newest = mergeLists(lists.map((l) => l ?? []), NEWER_COUNT_CAP);
   return (await hydratePosts(newest.map((e) => e.id), viewerId, { inFeedOf: viewerId })).length;
+}
+
+/** The pure pull model (FEED_MODEL=pull): one query for the page, one to hydrate it. */
+async function pullHomeFeed(viewerId: string, after: Position | undefined, limit: number): Promise<Page<PostDto>> {
+  const entries = await pullFeed({ userId: viewerId, after, limit: limit + 1 });
+  const items = await hydratePosts(entries.slice(0, limit).map((e) => e.id), viewerId);
+  const last = entries.length > limit ? entries[limit - 1] : undefined;
+  return { items, nextCursor: last ? encodeCursor(last) : null };
+}
+
+/** The superstars whose outboxes this reader's feed merges: none unless the model pulls them. */
+function pulledSuperstars(viewerId: string): Promise<string[]> {
+  return pullsSuperstars() ? followedSuperstars(viewerId) : Promise.resolve([]);
 }
 
 export function positionOf(post: Pick<PostDto, "id" | "createdAt">): Position {

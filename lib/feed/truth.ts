@@ -3,10 +3,12 @@ import "server-only";
 // of these queries: a rebuild loads them, a read past a list's cached tail continues in
 // them with the same cursor, and a reader who cannot wait for a rebuild is served by them.
 //
-// Every query walks posts_author_created_idx once per author with a LIMIT (a LATERAL
-// join), so its cost is bounded by authors × limit, not by how much those authors wrote.
+// Every query but the pure pull model's walks posts_author_created_idx once per author
+// with a LIMIT (a LATERAL join), so its cost is bounded by authors × limit, not by how
+// much those authors wrote.
 import { getSql } from "@/db";
 import type { Position } from "@/lib/cursor";
+import { pullsSuperstars } from "./model";
 import type { TimelineEntry } from "./timeline-store";
 
 interface Row {
@@ -25,18 +27,42 @@ function olderThan(sql: ReturnType<typeof getSql>, after: Position | undefined) 
 
 /**
  * A home timeline's cached part: the user's own posts and those of the accounts they
- * follow, except superstars (pulled at read time), newest first.
+ * follow, newest first; without superstars when their posts are pulled at read time.
  */
 export function loadTimeline({ userId, after, limit }: { userId: string; after?: Position; limit: number }): Promise<TimelineEntry[]> {
-  return authorsFeed({ userId, after, limit, superstars: false });
+  return authorsFeed({ userId, after, limit, superstars: !pullsSuperstars() });
 }
 
 /**
- * The pure pull model, for comparison and for readers who cannot wait: the user's own
- * posts and everyone they follow, superstars included, newest first.
+ * The pure pull model (FEED_MODEL=pull), as it is usually written: posts whose author is
+ * the reader or one of their followees, newest first. Postgres cannot walk that in order
+ * across authors, so it reads every matching post and sorts them: the cost grows with all
+ * that the followees ever wrote. loadTimeline's walk (below) is the bounded alternative.
  */
-export function pullFeed({ userId, after, limit }: { userId: string; after?: Position; limit: number }): Promise<TimelineEntry[]> {
-  return authorsFeed({ userId, after, limit, superstars: true });
+export async function pullFeed({ userId, after, limit }: { userId: string; after?: Position; limit: number }): Promise<TimelineEntry[]> {
+  const sql = getSql();
+  const rows = await sql<Row[]>`
+    select p.id::text as id, (extract(epoch from p.created_at) * 1000)::int8::text as t
+    from posts p
+    where (p.author_id = ${userId} or p.author_id in (select f.followee_id from follows f where f.follower_id = ${userId}))
+      and p.deleted_at is null ${olderThan(sql, after)}
+    order by p.created_at desc, p.id desc
+    limit ${limit}`;
+  return toEntries(rows);
+}
+
+/** For the pure pull model's "new posts" count: up to `limit` feed posts newer than `since`. */
+export async function pullNewer({ userId, since, limit }: { userId: string; since: Position; limit: number }): Promise<TimelineEntry[]> {
+  const sql = getSql();
+  const rows = await sql<Row[]>`
+    select p.id::text as id, (extract(epoch from p.created_at) * 1000)::int8::text as t
+    from posts p
+    where (p.author_id = ${userId} or p.author_id in (select f.followee_id from follows f where f.follower_id = ${userId}))
+      and p.deleted_at is null
+      and (p.created_at, p.id) > (timestamptz 'epoch' + ${String(since.t)}::int8 * interval '1 millisecond', ${since.id}::int8)
+    order by p.created_at, p.id
+    limit ${limit}`;
+  return toEntries(rows);
 }
 
 async function authorsFeed({ userId, after, limit, superstars }: { userId: string; after?: Position; limit: number; superstars: boolean }): Promise<TimelineEntry[]> {
