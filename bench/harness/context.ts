@@ -1,0 +1,94 @@
+// What every scenario gets: the world, direct connections to its Postgres and Redis,
+// the app under test (one FEED_MODEL at a time), readers' session cookies, and the run's
+// options. Scenarios return their part of the results; they never print tables.
+import { Redis } from "ioredis";
+import type postgres from "postgres";
+import type { Account, CompleteWorldMeta } from "../world/index";
+import { sessionCookie } from "./session";
+import { startApp, type AppUnderTest } from "./stack";
+import type { FeedModel } from "./results";
+
+export interface RunOptions {
+  /** Seconds per load-generator run at one concurrency. */
+  durationS: number;
+  concurrencies: number[];
+  /** A tiny run that only proves the harness works (npm test). */
+  smoke: boolean;
+}
+
+export interface BenchContext {
+  world: CompleteWorldMeta;
+  sql: postgres.Sql;
+  /** The Redis the app's timelines live in, without the REST bridge. */
+  redis: Redis;
+  redisUrl: string;
+  options: RunOptions;
+  /** The app running `model`, started (and any other model's stopped) on first use. */
+  app(model: FeedModel): Promise<AppUnderTest>;
+  cookie(account: Account): Promise<string>;
+  emailOf(account: Account): string;
+  /** Runs the admin's requests (stats); a reader of the world, given admin rights for the run. */
+  adminCookie(): Promise<string>;
+  log(line: string): void;
+  /** Findings worth a line in the report. */
+  note(line: string): void;
+}
+
+export function createContext(opts: {
+  world: CompleteWorldMeta;
+  sql: postgres.Sql;
+  redisUrl: string;
+  databaseUrl: string;
+  options: RunOptions;
+  authSecret: string;
+  dataDir: string;
+  log(line: string): void;
+  notes: string[];
+}): BenchContext & { close(): Promise<void> } {
+  const redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 3 });
+  const accounts = opts.world.accounts;
+  const emailOf = (a: Account) => `${a.username}@${accounts.emailDomain}`;
+  const admin = accounts.readers.follows100;
+  const cookies = new Map<string, Promise<string>>();
+  let running: AppUnderTest | undefined;
+  let starting: Promise<AppUnderTest> | undefined;
+
+  const app = async (model: FeedModel): Promise<AppUnderTest> => {
+    if (running?.model === model) return running;
+    await starting?.catch(() => undefined);
+    if (running?.model === model) return running;
+    if (running) {
+      opts.log(`stopping the app (FEED_MODEL=${running.model})`);
+      await running.stop();
+      running = undefined;
+    }
+    opts.log(`starting the app (FEED_MODEL=${model}, production build)`);
+    starting = startApp({ model, databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl, authSecret: opts.authSecret, adminEmail: emailOf(admin), dataDir: opts.dataDir, log: opts.log });
+    running = await starting;
+    return running;
+  };
+
+  const cookie = (account: Account) => {
+    let c = cookies.get(account.id);
+    if (!c) cookies.set(account.id, (c = sessionCookie({ id: account.id, username: account.username, email: emailOf(account) }, opts.authSecret)));
+    return c;
+  };
+
+  return {
+    world: opts.world,
+    sql: opts.sql,
+    redis,
+    redisUrl: opts.redisUrl,
+    options: opts.options,
+    app,
+    cookie,
+    emailOf,
+    adminCookie: () => cookie(admin),
+    log: opts.log,
+    note: (line) => void opts.notes.push(line),
+    async close() {
+      await running?.stop();
+      redis.disconnect();
+    },
+  };
+}

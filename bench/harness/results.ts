@@ -1,0 +1,145 @@
+// The shape of one benchmark run, as written to bench/results/<run>.json and rendered
+// into the Markdown report. Every latency is in milliseconds, every rate per second.
+
+export const RESULTS_VERSION = 1;
+
+export type FeedModel = "hybrid" | "push" | "pull";
+export const FEED_MODELS: readonly FeedModel[] = ["hybrid", "push", "pull"];
+
+/** The readers the read benchmarks use. */
+export type ReaderKind = "warm" | "cold" | "follows2000" | "superstars";
+
+export interface Latency {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/** One load-generator run (autocannon) at one concurrency. */
+export interface LoadResult {
+  connections: number;
+  requests: number;
+  durationS: number;
+  rps: number;
+  latency: Latency;
+  /** Socket errors and timeouts. */
+  errors: number;
+  /** Answers outside 2xx: a correct benchmark has none. */
+  non2xx: number;
+}
+
+export interface ReadSeries {
+  model: FeedModel;
+  reader: ReaderKind;
+  /** Who read, e.g. "reader_2000 (follows 2000)" or "600 cold readers (following 100–300)". */
+  readerDetail: string;
+  loads: LoadResult[];
+}
+
+export interface FanoutResult {
+  author: string;
+  followers: number;
+  /** Share of the author's followers made active (last seen now, timeline in Redis). */
+  activeFraction: number;
+  active: number;
+  /** Timelines that held the post when the run was checked (must equal `active`). */
+  delivered: number;
+  /** Publish (POST /api/v1/posts answered) → the last active follower's timeline holds the post. */
+  publishToLastMs: number;
+  /** The same lag as the app records it (post created_at → the batch that completed it). */
+  recordedLagMs: number | null;
+  deliveriesPerS: number;
+  batches: number;
+}
+
+export interface RebuildSingle {
+  reader: string;
+  followees: number;
+  samples: number;
+  /** Whole request: GET /api/v1/feed with the timeline missing. */
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface RebuildHerd {
+  reader: string;
+  followees: number;
+  concurrent: number;
+  /** Rebuilds the app counted during the burst (the target is exactly 1). */
+  rebuilds: number;
+  latency: Latency;
+  /** Every request answered 200 with a full first page. */
+  allOk: boolean;
+}
+
+export interface MemoryResult {
+  cap: number;
+  timelines: number;
+  entriesPerTimeline: number;
+  /** used_memory growth divided by the entries written. */
+  bytesPerEntry: number;
+  /** One full timeline (cap entries + key), i.e. what an active user costs. */
+  bytesPerActiveUser: number;
+  /** MEMORY USAGE of one full timeline key, for comparison. */
+  memoryUsageOfOneKey: number;
+}
+
+export interface MachineLimits {
+  redis: { zaddPerS: number; zrangePerS: number; pipeline: number } | { skipped: string };
+  /** A Next.js route returning constant JSON, under the same load as the feed reads. */
+  floor: LoadResult[];
+  pgPkLookupsPerS: number;
+}
+
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  os: string;
+  postgres: string;
+  redis: string;
+  loadAverageAtStart: number[];
+}
+
+export interface WorldSummary {
+  preset: string;
+  users: number;
+  follows: number;
+  posts: number;
+  superstars: number;
+  activeUsers: number;
+  /** Generation time when this run built it; null when a stored world was reused. */
+  generatedS: number | null;
+}
+
+export interface TargetCheck {
+  name: string;
+  target: string;
+  measured: string;
+  /** null: not measured in this run. */
+  met: boolean | null;
+}
+
+export interface BenchRun {
+  version: typeof RESULTS_VERSION;
+  id: string;
+  startedAt: string;
+  finishedAt: string;
+  durationS: number;
+  scenarios: string[];
+  /** Seconds per load-generator run. */
+  loadDurationS: number;
+  concurrencies: number[];
+  machine: MachineInfo;
+  world: WorldSummary;
+  limits?: MachineLimits;
+  reads?: ReadSeries[];
+  fanout?: FanoutResult[];
+  rebuild?: { single: RebuildSingle[]; herd?: RebuildHerd };
+  memory?: MemoryResult;
+  targets: TargetCheck[];
+  notes: string[];
+}

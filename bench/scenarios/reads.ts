@@ -1,0 +1,92 @@
+// Feed reads over HTTP: GET /api/v1/feed?limit=20 at each concurrency, for a warm
+// timeline, cold timelines (every request rebuilds one), a reader following 2000 accounts
+// and a reader following 10 superstars, under any of the three feed models.
+import type { Reader } from "../world/index";
+import type { BenchContext } from "../harness/context";
+import { runLoad } from "../harness/load";
+import type { FeedModel, LoadResult, ReadSeries, ReaderKind } from "../harness/results";
+import { keyPrefixFor, type AppUnderTest } from "../harness/stack";
+
+export const PAGE = 20;
+const feedUrl = (app: AppUnderTest) => `${app.url}/api/v1/feed?limit=${PAGE}`;
+
+export async function measureReads(ctx: BenchContext, model: FeedModel, kinds: readonly ReaderKind[]): Promise<ReadSeries[]> {
+  const app = await ctx.app(model);
+  const series: ReadSeries[] = [];
+  for (const kind of kinds) {
+    series.push(kind === "cold" ? await coldReads(ctx, app) : await warmReads(ctx, app, kind));
+  }
+  return series;
+}
+
+function readerFor(ctx: BenchContext, kind: Exclude<ReaderKind, "cold">): { reader: Reader; detail: string } {
+  const r = ctx.world.accounts.readers;
+  if (kind === "warm") return { reader: r.follows100, detail: `${r.follows100.username} (follows ${r.follows100.following})` };
+  if (kind === "follows2000") return { reader: r.follows2000, detail: `${r.follows2000.username} (follows ${r.follows2000.following})` };
+  return { reader: r.followsSuperstars, detail: `${r.followsSuperstars.username} (follows ${r.followsSuperstars.following} superstars)` };
+}
+
+async function warmReads(ctx: BenchContext, app: AppUnderTest, kind: Exclude<ReaderKind, "cold">): Promise<ReadSeries> {
+  const { reader, detail } = readerFor(ctx, kind);
+  const cookie = await ctx.cookie(reader);
+  // The first read builds what the model caches; the next ones are what "warm" means.
+  for (let i = 0; i < 3; i++) await checkedPage(app, cookie, detail);
+  const loads: LoadResult[] = [];
+  for (const connections of ctx.options.concurrencies) {
+    const load = await runLoad({ url: feedUrl(app), connections, durationS: ctx.options.durationS, cookie });
+    ctx.log(`  ${app.model} ${kind} c=${connections}: ${load.rps} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms`);
+    flagFailures(ctx, `${app.model} ${kind} c=${connections}`, load);
+    loads.push(load);
+  }
+  return { model: app.model, reader: kind, readerDetail: detail, loads };
+}
+
+/**
+ * Every request is a different reader whose timeline was just deleted, so every request
+ * rebuilds one. Readers are ordinary users following 50–500 accounts.
+ */
+async function coldReads(ctx: BenchContext, app: AppUnderTest): Promise<ReadSeries> {
+  const amountFor = (c: number) => (ctx.options.smoke ? Math.max(4, c * 2) : Math.min(512, Math.max(60, c * 8)));
+  const needed = Math.max(...ctx.options.concurrencies.map(amountFor));
+  const readers = await ctx.sql<Array<{ id: string; username: string; following: number }>>`
+    select id::text, username, following_count as following from users
+    where id <= ${ctx.world.maxUserId}::int8 and not is_superstar and following_count between 50 and 500
+    order by (id * 2654435761) % 1000003
+    limit ${needed}`;
+  if (readers.length === 0) throw new Error("the world has no user following 50–500 accounts to read cold");
+  const cookies = await Promise.all(readers.map((r) => ctx.cookie(r)));
+  const following = readers.map((r) => r.following).sort((a, b) => a - b);
+  const detail = `${readers.length} readers following ${following[0]}–${following.at(-1)} (median ${following[Math.floor(following.length / 2)]}), each timeline missing`;
+  const loads: LoadResult[] = [];
+  for (const connections of ctx.options.concurrencies) {
+    const amount = Math.min(amountFor(connections), readers.length);
+    await dropTimelines(ctx, app.model, readers.slice(0, amount).map((r) => r.id));
+    const load = await runLoad({ url: feedUrl(app), connections, amount, cookies: cookies.slice(0, amount) });
+    ctx.log(`  ${app.model} cold c=${connections} (${amount} rebuilds): ${load.rps} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms`);
+    flagFailures(ctx, `${app.model} cold c=${connections}`, load);
+    loads.push(load);
+  }
+  return { model: app.model, reader: "cold", readerDetail: detail, loads };
+}
+
+/** Deletes users' home timelines (and any lease or parked writes) in the model's key space. */
+export async function dropTimelines(ctx: BenchContext, model: FeedModel, userIds: readonly string[]): Promise<void> {
+  const prefix = keyPrefixFor(model);
+  for (let i = 0; i < userIds.length; i += 5000) {
+    const keys = userIds.slice(i, i + 5000).flatMap((id) => [`${prefix}tl:${id}`, `${prefix}tl:${id}:lease`, `${prefix}tl:${id}:pending`]);
+    await ctx.redis.unlink(...keys);
+  }
+}
+
+/** One page, checked: a benchmark of error pages would measure nothing. */
+export async function checkedPage(app: AppUnderTest, cookie: string, who: string): Promise<{ items: unknown[] }> {
+  const res = await fetch(feedUrl(app), { headers: { cookie } });
+  const body = (await res.json()) as { items?: unknown[] };
+  if (res.status !== 200 || !Array.isArray(body.items)) throw new Error(`GET /api/v1/feed for ${who} answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+  if (body.items.length === 0) throw new Error(`GET /api/v1/feed for ${who} is empty: the world has no posts for this reader`);
+  return { items: body.items };
+}
+
+export function flagFailures(ctx: BenchContext, what: string, load: LoadResult): void {
+  if (load.errors > 0 || load.non2xx > 0) ctx.note(`⚠ ${what}: ${load.non2xx} non-2xx answers and ${load.errors} errors/timeouts out of ${load.requests} requests`);
+}
