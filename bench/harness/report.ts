@@ -1,0 +1,760 @@
+// Turns one benchmark run (results.ts) into what people read: the Markdown report, the
+// README headline, a latency chart and a fan-out chart, checked against the targets the
+// benchmarks exist for. Everything but writeReport is pure, so a stored <run>.json can be
+// re-rendered at any time without running anything.
+import fs from "node:fs";
+import path from "node:path";
+import {
+  FEED_MODELS,
+  type BenchRun,
+  type FanoutResult,
+  type FeedModel,
+  type LoadResult,
+  type ReadSeries,
+  type TargetCheck,
+} from "./results";
+import * as svg from "./svg";
+
+const TARGET_CONCURRENCY = 64;
+const TARGET_P99_MS = 25;
+const TARGET_HYBRID_VS_PULL = 20;
+const TARGET_DELIVERIES_PER_S = 100_000;
+const TARGET_MILLION_MS = 5_000;
+const TARGET_REBUILD_MS = 150;
+const TARGET_RUN_S = 15 * 60;
+/** The world caps an author's audience at the ordinary users there are: author_1m has 999,994 in `large`. */
+const MILLION = 990_000;
+const REBUILD_MIN_FOLLOWEES = 1_000;
+const FULL_SCENARIOS = ["limits", "reads", "models", "fanout", "rebuild", "memory"];
+const READER_ORDER = ["warm", "cold", "follows2000", "superstars"];
+/** Latencies below this are drawn at it: a log axis has no zero. */
+const MIN_CHART_MS = 0.1;
+
+// ---------------------------------------------------------------------------------------
+// Number formatting
+
+const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+function fmtInt(n: number): string {
+  if (!Number.isFinite(n)) return "—";
+  return integer.format(Math.round(n) || 0);
+}
+
+/** Pull at c=1 can be a handful of requests a second, where the decimal still matters. */
+function fmtRate(n: number): string {
+  if (!Number.isFinite(n)) return "—";
+  return n !== 0 && Math.abs(n) < 10 ? n.toFixed(1) : fmtInt(n);
+}
+
+function fmtMs(n: number): string {
+  if (!Number.isFinite(n)) return "—";
+  return Math.abs(n) < 10 ? n.toFixed(1) : fmtInt(n);
+}
+
+function fmtRatio(r: number): string {
+  if (Number.isNaN(r)) return "—";
+  if (!Number.isFinite(r)) return r > 0 ? "∞" : "—";
+  const a = Math.abs(r);
+  if (a === 0) return "0";
+  if (a >= 100) return fmtInt(r);
+  if (a >= 10) return r.toFixed(1);
+  if (a >= 0.1) return r.toFixed(2);
+  return r.toPrecision(2);
+}
+
+function fmtPercent(fraction: number): string {
+  const p = fraction * 100;
+  return `${Math.abs(p) >= 1 || p === 0 ? fmtInt(p) : p.toFixed(1)}%`;
+}
+
+function fmtDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "—";
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, "0")} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")} min`;
+}
+
+function fmtBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${fmtInt(n)} B (${(n / 1024 / 1024).toFixed(1)} MiB)`;
+  if (n >= 1024) return `${fmtInt(n)} B (${(n / 1024).toFixed(1)} KiB)`;
+  return `${n < 10 ? n.toFixed(1) : fmtInt(n)} B`;
+}
+
+/** Axis and chart labels: 950, 12k, 1.5M. */
+function shortNumber(n: number): string {
+  const a = Math.abs(n);
+  const trim = (v: number) => String(Number(v.toFixed(v >= 100 ? 0 : 1)));
+  if (a >= 1e6) return `${trim(n / 1e6)}M`;
+  if (a >= 1e3) return `${trim(n / 1e3)}k`;
+  if (a > 0 && a < 1) return String(Number(n.toPrecision(2)));
+  return String(Math.round(n));
+}
+
+function fmtDate(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Lookups
+
+type RunData = Omit<BenchRun, "targets">;
+
+function findSeries(run: RunData, model: FeedModel, reader: string): ReadSeries | undefined {
+  return run.reads?.find((s) => s.model === model && s.reader === reader);
+}
+
+function loadAt(loads: readonly LoadResult[] | undefined, connections: number): LoadResult | undefined {
+  return loads?.find((l) => l.connections === connections);
+}
+
+function failed(load: LoadResult): number {
+  return load.errors + load.non2xx;
+}
+
+/** Appended to a measurement taken from a load that had failures: its rates flatter the app. */
+function failureNote(...loads: LoadResult[]): string {
+  const n = loads.reduce((sum, l) => sum + failed(l), 0);
+  return n > 0 ? `; ⚠ ${fmtInt(n)} failed requests` : "";
+}
+
+const notMeasured = (name: string, target: string, why: string): TargetCheck => ({
+  name,
+  target,
+  measured: `not measured (${why})`,
+  met: null,
+});
+
+// ---------------------------------------------------------------------------------------
+// Targets
+
+export function evaluateTargets(run: Omit<BenchRun, "targets">): TargetCheck[] {
+  return [
+    warmThroughput(run),
+    warmP99(run),
+    hybridVsPull(run),
+    fanoutThroughput(run),
+    millionFollowers(run),
+    rebuildTime(run),
+    thunderingHerd(run),
+    fullRunTime(run),
+  ];
+}
+
+function warmThroughput(run: RunData): TargetCheck {
+  const name = `Warm read throughput at c=${TARGET_CONCURRENCY}`;
+  const target = "≥ ½ of the framework floor (constant-JSON route) in requests/s";
+  const warm = loadAt(findSeries(run, "hybrid", "warm")?.loads, TARGET_CONCURRENCY);
+  const floor = loadAt(run.limits?.floor, TARGET_CONCURRENCY);
+  if (!warm) return notMeasured(name, target, `no hybrid warm read at c=${TARGET_CONCURRENCY}`);
+  if (!floor)
+    return notMeasured(name, target, `no framework floor at c=${TARGET_CONCURRENCY}; warm read ${fmtRate(warm.rps)} req/s`);
+  return {
+    name,
+    target,
+    measured: `${fmtRate(warm.rps)} req/s = ${fmtRatio(warm.rps / floor.rps)}× floor (${fmtRate(floor.rps)} req/s)${failureNote(warm, floor)}`,
+    met: warm.rps * 2 >= floor.rps,
+  };
+}
+
+function warmP99(run: RunData): TargetCheck {
+  const name = `Warm read p99 at c=${TARGET_CONCURRENCY}`;
+  const target = `< ${TARGET_P99_MS} ms`;
+  const warm = loadAt(findSeries(run, "hybrid", "warm")?.loads, TARGET_CONCURRENCY);
+  if (!warm) return notMeasured(name, target, `no hybrid warm read at c=${TARGET_CONCURRENCY}`);
+  return {
+    name,
+    target,
+    measured: `${fmtMs(warm.latency.p99)} ms (p50 ${fmtMs(warm.latency.p50)} ms)${failureNote(warm)}`,
+    met: warm.latency.p99 < TARGET_P99_MS,
+  };
+}
+
+function hybridVsPull(run: RunData): TargetCheck {
+  const name = "Hybrid vs pure pull, reader following 2000";
+  const target = `≥ ${TARGET_HYBRID_VS_PULL}× faster`;
+  const hybrid = findSeries(run, "hybrid", "follows2000");
+  const pull = findSeries(run, "pull", "follows2000");
+  if (!hybrid || !pull) return notMeasured(name, target, `no follows2000 read with ${hybrid ? "pull" : "hybrid"}`);
+  const shared = hybrid.loads.map((l) => l.connections).filter((c) => loadAt(pull.loads, c));
+  if (shared.length === 0) return notMeasured(name, target, "hybrid and pull share no concurrency");
+  const c = Math.max(...shared);
+  const h = loadAt(hybrid.loads, c)!;
+  const p = loadAt(pull.loads, c)!;
+  const ratio = h.rps / p.rps;
+  let measured = `${fmtRatio(ratio)}× throughput at c=${c} (hybrid ${fmtRate(h.rps)} vs pull ${fmtRate(p.rps)} req/s)`;
+  const h1 = loadAt(hybrid.loads, 1);
+  const p1 = loadAt(pull.loads, 1);
+  if (h1 && p1)
+    measured += `; c=1 p50 ${fmtRatio(p1.latency.p50 / h1.latency.p50)}× lower (${fmtMs(h1.latency.p50)} vs ${fmtMs(p1.latency.p50)} ms)`;
+  return { name, target, measured: measured + failureNote(h, p), met: ratio >= TARGET_HYBRID_VS_PULL };
+}
+
+function fanoutThroughput(run: RunData): TargetCheck {
+  const name = "Fan-out throughput";
+  const target = "≥ 100k deliveries/s end to end";
+  const runs = run.fanout ?? [];
+  if (runs.length === 0) return notMeasured(name, target, "no fan-out run");
+  const biggest = runs.reduce((a, b) => (b.active > a.active ? b : a));
+  return {
+    name,
+    target,
+    measured: `${fmtInt(biggest.deliveriesPerS)} deliveries/s (${biggest.author}, ${fmtInt(biggest.active)} active followers, ${deliveredText(biggest)})`,
+    met: biggest.deliveriesPerS >= TARGET_DELIVERIES_PER_S && biggest.delivered === biggest.active,
+  };
+}
+
+function deliveredText(f: FanoutResult): string {
+  return f.delivered === f.active ? "all delivered" : `⚠ only ${fmtInt(f.delivered)} delivered`;
+}
+
+function millionFollowers(run: RunData): TargetCheck {
+  const name = "1M-follower post readable by every active follower";
+  const target = `within ${TARGET_MILLION_MS / 1000} s`;
+  const runs = (run.fanout ?? []).filter((f) => f.followers >= MILLION);
+  if (runs.length === 0) return notMeasured(name, target, "no author with 1M followers; needs --preset large");
+  const incomplete = runs.filter((f) => f.delivered !== f.active);
+  const worst = runs.reduce((a, b) => (b.publishToLastMs > a.publishToLastMs ? b : a));
+  let measured = `worst ${fmtMs(worst.publishToLastMs)} ms (${worst.author}, ${fmtPercent(worst.activeFraction)} active = ${fmtInt(worst.active)})`;
+  for (const f of incomplete)
+    measured += `; ⚠ ${f.author} at ${fmtPercent(f.activeFraction)}: ${fmtInt(f.delivered)} of ${fmtInt(f.active)} delivered`;
+  return { name, target, measured, met: incomplete.length === 0 && worst.publishToLastMs <= TARGET_MILLION_MS };
+}
+
+function rebuildTime(run: RunData): TargetCheck {
+  const name = "Rebuild, reader following 2000";
+  const target = `< ${TARGET_REBUILD_MS} ms`;
+  const singles = run.rebuild?.single ?? [];
+  if (singles.length === 0) return notMeasured(name, target, "no rebuild run");
+  const biggest = singles.reduce((a, b) => (b.followees > a.followees ? b : a));
+  if (biggest.followees < REBUILD_MIN_FOLLOWEES)
+    return notMeasured(name, target, `largest rebuild reader follows ${fmtInt(biggest.followees)}; needs ≥ ${fmtInt(REBUILD_MIN_FOLLOWEES)}`);
+  return {
+    name,
+    target,
+    measured: `p50 ${fmtMs(biggest.p50Ms)} ms, p99 ${fmtMs(biggest.p99Ms)} ms (${biggest.reader}, ${fmtInt(biggest.followees)} followees, ${fmtInt(biggest.samples)} samples)`,
+    met: biggest.p50Ms < TARGET_REBUILD_MS,
+  };
+}
+
+function thunderingHerd(run: RunData): TargetCheck {
+  const name = "Thundering herd: 100 concurrent cold reads";
+  const target = "exactly 1 rebuild, all answered";
+  const herd = run.rebuild?.herd;
+  if (!herd) return notMeasured(name, target, "no herd run");
+  const rebuilds = `${fmtInt(herd.rebuilds)} rebuild${herd.rebuilds === 1 ? "" : "s"}`;
+  const answered = herd.allOk ? "all answered" : "⚠ not all answered with a full page";
+  return {
+    name,
+    target,
+    measured: `${rebuilds} for ${fmtInt(herd.concurrent)} concurrent reads, ${answered}; p99 ${fmtMs(herd.latency.p99)} ms`,
+    met: herd.rebuilds === 1 && herd.allOk,
+  };
+}
+
+function fullRunTime(run: RunData): TargetCheck {
+  const name = "Full run time (medium preset)";
+  const target = `< ${TARGET_RUN_S / 60} min`;
+  if (run.world.preset !== "medium") return notMeasured(name, target, `preset ${run.world.preset}; needs medium`);
+  const missing = FULL_SCENARIOS.filter((s) => !run.scenarios.includes(s));
+  if (missing.length > 0) return notMeasured(name, target, `scenarios skipped: ${missing.join(", ")}`);
+  return { name, target, measured: fmtDuration(run.durationS), met: run.durationS < TARGET_RUN_S };
+}
+
+// ---------------------------------------------------------------------------------------
+// Markdown
+
+function cell(value: string): string {
+  return value.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+}
+
+function table(headers: string[], align: string, rows: string[][]): string {
+  const rule = headers.map((_, i) => (align[i] === "r" ? "---:" : "---"));
+  return [headers, rule, ...rows].map((r) => `| ${r.map(cell).join(" | ")} |`).join("\n");
+}
+
+const MET = (met: boolean | null) => (met === true ? "✅" : met === false ? "❌" : "—");
+
+function targetsOf(run: BenchRun): TargetCheck[] {
+  return run.targets.length > 0 ? run.targets : evaluateTargets(run);
+}
+
+function targetsTable(targets: TargetCheck[]): string {
+  return table(
+    ["", "Target", "Goal", "Measured"],
+    "llll",
+    targets.map((t) => [MET(t.met), t.name, t.target, t.measured]),
+  );
+}
+
+function machineLine(run: BenchRun): string {
+  const m = run.machine;
+  const load = m.loadAverageAtStart.length ? m.loadAverageAtStart.map((n) => n.toFixed(2)).join(" / ") : "unknown";
+  return (
+    `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB.toFixed(1)} GiB RAM, Node ${m.node}, ${m.os}, ` +
+    `PostgreSQL ${m.postgres}, Redis ${m.redis}; load average at start ${load}.`
+  );
+}
+
+function worldLine(run: BenchRun): string {
+  const w = run.world;
+  const built = w.generatedS === null ? "stored world reused" : `generated in ${fmtDuration(w.generatedS)}`;
+  return (
+    `preset ${w.preset}: ${fmtInt(w.users)} users, ${fmtInt(w.follows)} follows, ${fmtInt(w.posts)} posts, ` +
+    `${fmtInt(w.superstars)} superstars, ${fmtInt(w.activeUsers)} active users (${built}).`
+  );
+}
+
+function readerLabel(series: ReadSeries): string {
+  return `${series.reader}: ${series.readerDetail}`;
+}
+
+function failuresCell(load: LoadResult): string {
+  if (failed(load) === 0) return "0";
+  const parts = [];
+  if (load.errors) parts.push(`${fmtInt(load.errors)} errors`);
+  if (load.non2xx) parts.push(`${fmtInt(load.non2xx)} non-2xx`);
+  return `**⚠ ${parts.join(", ")}**`;
+}
+
+function sortedLoads(loads: readonly LoadResult[]): LoadResult[] {
+  return [...loads].sort((a, b) => a.connections - b.connections);
+}
+
+function readerKinds(reads: readonly ReadSeries[]): string[] {
+  const kinds = [...new Set(reads.map((s) => s.reader as string))];
+  const rank = (k: string) => (READER_ORDER.includes(k) ? READER_ORDER.indexOf(k) : READER_ORDER.length);
+  return kinds.sort((a, b) => rank(a) - rank(b));
+}
+
+function limitsSection(run: BenchRun): string[] {
+  const limits = run.limits;
+  if (!limits) return [];
+  const out = ["## Machine limits", ""];
+  const rows: string[][] = [];
+  if ("skipped" in limits.redis) rows.push(["Redis ZADD / ZRANGE", `skipped: ${limits.redis.skipped}`]);
+  else {
+    rows.push([`Redis ZADD (pipeline of ${fmtInt(limits.redis.pipeline)})`, `${fmtInt(limits.redis.zaddPerS)} /s`]);
+    rows.push([`Redis ZRANGE (pipeline of ${fmtInt(limits.redis.pipeline)})`, `${fmtInt(limits.redis.zrangePerS)} /s`]);
+  }
+  rows.push(["Postgres primary-key lookups", `${fmtInt(limits.pgPkLookupsPerS)} /s`]);
+  out.push(table(["Measure", "Rate"], "lr", rows), "");
+  if (limits.floor.length > 0) {
+    out.push("Framework floor: a Next.js route answering constant JSON, under the same load as the feed reads.", "");
+    out.push(
+      table(
+        ["c", "req/s", "p50 ms", "p99 ms", "errors"],
+        "rrrrr",
+        sortedLoads(limits.floor).map((l) => [String(l.connections), fmtRate(l.rps), fmtMs(l.latency.p50), fmtMs(l.latency.p99), failuresCell(l)]),
+      ),
+      "",
+    );
+  }
+  return out;
+}
+
+function readsSection(run: BenchRun): string[] {
+  const reads = (run.reads ?? []).filter((s) => s.loads.length > 0);
+  if (reads.length === 0) return [];
+  const floorRps = (c: number) => loadAt(run.limits?.floor, c)?.rps;
+  const rows = reads.flatMap((s) =>
+    sortedLoads(s.loads).map((l) => {
+      const floor = floorRps(l.connections);
+      return [
+        s.model,
+        readerLabel(s),
+        String(l.connections),
+        fmtRate(l.rps),
+        fmtMs(l.latency.p50),
+        fmtMs(l.latency.p90),
+        fmtMs(l.latency.p99),
+        fmtMs(l.latency.max),
+        floor ? `${fmtRatio(l.rps / floor)}×` : "—",
+        failuresCell(l),
+      ];
+    }),
+  );
+  const out = ["## Feed reads", "", `GET /api/v1/feed, ${fmtDuration(run.loadDurationS)} per load run. Latencies in ms; × floor is req/s over the framework floor's at the same concurrency.`, ""];
+  out.push(table(["Model", "Reader", "c", "req/s", "p50", "p90", "p99", "max", "× floor", "errors"], "llrrrrrrrr", rows), "");
+  return out;
+}
+
+function modelsSection(run: BenchRun, latencyChart: string | undefined): string[] {
+  const reads = (run.reads ?? []).filter((s) => s.loads.length > 0);
+  const out: string[] = [];
+  const rows: string[][] = [];
+  for (const reader of readerKinds(reads)) {
+    const byModel = new Map(FEED_MODELS.map((m) => [m, reads.find((s) => s.model === m && s.reader === reader)] as const));
+    if ([...byModel.values()].filter(Boolean).length < 2) continue;
+    const cs = [...new Set([...byModel.values()].flatMap((s) => s?.loads.map((l) => l.connections) ?? []))].sort((a, b) => a - b);
+    const label = (byModel.get("hybrid") ?? [...byModel.values()].find(Boolean))!.readerDetail;
+    for (const c of cs) {
+      const at = (m: FeedModel) => loadAt(byModel.get(m)?.loads, c);
+      const h = at("hybrid");
+      const rps = (m: FeedModel) => {
+        const l = at(m);
+        return l ? fmtRate(l.rps) : "—";
+      };
+      const ratio = (m: FeedModel, pick: (l: LoadResult) => number) => {
+        const l = at(m);
+        return l && h ? `${fmtRatio(pick(l) / pick(h))}×` : "—";
+      };
+      rows.push([
+        `${reader}: ${label}`,
+        String(c),
+        rps("hybrid"),
+        rps("push"),
+        rps("pull"),
+        ratio("push", (l) => l.rps),
+        ratio("pull", (l) => l.rps),
+        ratio("push", (l) => l.latency.p50),
+        ratio("pull", (l) => l.latency.p50),
+      ]);
+    }
+  }
+  if (rows.length > 0) {
+    out.push("## Three models", "");
+    out.push(
+      "The same readers with the timeline built three ways: hybrid (push to active followers, superstars pulled), " +
+        "pure push and pure pull. Throughput ratios below 1 and p50 ratios above 1 mean slower than hybrid.",
+      "",
+    );
+    out.push(
+      table(
+        ["Reader", "c", "hybrid req/s", "push req/s", "pull req/s", "push÷hybrid", "pull÷hybrid", "p50 push÷hybrid", "p50 pull÷hybrid"],
+        "lrrrrrrrr",
+        rows,
+      ),
+      "",
+    );
+  }
+  if (latencyChart) out.push(`![Latency vs concurrency](${latencyChart})`, "");
+  return out;
+}
+
+function fanoutSection(run: BenchRun, fanoutChart: string | undefined): string[] {
+  const fanout = run.fanout ?? [];
+  if (fanout.length === 0) return [];
+  const rows = fanout.map((f) => [
+    f.author,
+    fmtInt(f.followers),
+    fmtPercent(f.activeFraction),
+    fmtInt(f.active),
+    f.delivered === f.active ? fmtInt(f.delivered) : `**⚠ ${fmtInt(f.delivered)}**`,
+    fmtMs(f.publishToLastMs),
+    f.recordedLagMs === null ? "—" : fmtMs(f.recordedLagMs),
+    fmtInt(f.deliveriesPerS),
+    fmtInt(f.batches),
+  ]);
+  const out = [
+    "## Fan-out",
+    "",
+    "One post by an author whose followers are partly active; publish → last is from the POST's answer until the last active follower's timeline holds the post.",
+    "",
+    table(
+      ["Author", "Followers", "Active %", "Active", "Delivered", "Publish → last ms", "Recorded lag ms", "Deliveries/s", "Batches"],
+      "lrrrrrrrr",
+      rows,
+    ),
+    "",
+  ];
+  if (fanoutChart) out.push(`![Fan-out](${fanoutChart})`, "");
+  return out;
+}
+
+function rebuildSection(run: BenchRun): string[] {
+  const rebuild = run.rebuild;
+  if (!rebuild || (rebuild.single.length === 0 && !rebuild.herd)) return [];
+  const out = ["## Rebuild", ""];
+  if (rebuild.single.length > 0) {
+    out.push("A read whose timeline is missing (the whole GET /api/v1/feed request).", "");
+    out.push(
+      table(
+        ["Reader", "Followees", "Samples", "p50 ms", "p99 ms"],
+        "lrrrr",
+        rebuild.single.map((r) => [r.reader, fmtInt(r.followees), fmtInt(r.samples), fmtMs(r.p50Ms), fmtMs(r.p99Ms)]),
+      ),
+      "",
+    );
+  }
+  const herd = rebuild.herd;
+  if (herd) {
+    out.push("Thundering herd: concurrent reads of one missing timeline.", "");
+    out.push(
+      table(
+        ["Reader", "Followees", "Concurrent", "Rebuilds", "p50 ms", "p99 ms", "max ms", "All answered"],
+        "lrrrrrrl",
+        [
+          [
+            herd.reader,
+            fmtInt(herd.followees),
+            fmtInt(herd.concurrent),
+            herd.rebuilds === 1 ? "1" : `**⚠ ${fmtInt(herd.rebuilds)}**`,
+            fmtMs(herd.latency.p50),
+            fmtMs(herd.latency.p99),
+            fmtMs(herd.latency.max),
+            herd.allOk ? "yes" : "**⚠ no**",
+          ],
+        ],
+      ),
+      "",
+    );
+  }
+  return out;
+}
+
+function memorySection(run: BenchRun): string[] {
+  const m = run.memory;
+  if (!m) return [];
+  return [
+    "## Memory",
+    "",
+    table(["Measure", "Value"], "lr", [
+      ["Timeline cap (entries)", fmtInt(m.cap)],
+      ["Timelines written", fmtInt(m.timelines)],
+      ["Entries per timeline", fmtInt(m.entriesPerTimeline)],
+      ["Bytes per entry (used_memory growth)", fmtBytes(m.bytesPerEntry)],
+      ["Bytes per active user (one full timeline)", fmtBytes(m.bytesPerActiveUser)],
+      ["MEMORY USAGE of one full timeline", fmtBytes(m.memoryUsageOfOneKey)],
+    ]),
+    "",
+  ];
+}
+
+export function renderMarkdown(run: BenchRun, files: { latencyChart?: string; fanoutChart?: string } = {}): string {
+  const out = [
+    `# Starling benchmark: run ${run.id}`,
+    "",
+    `${fmtDate(run.startedAt)} · preset **${run.world.preset}** · took ${fmtDuration(run.durationS)} · ` +
+      `scenarios: ${run.scenarios.join(", ") || "none"} · concurrency ${run.concurrencies.join(", ") || "—"}`,
+    "",
+    `**Machine:** ${machineLine(run)}`,
+    "",
+    `**World:** ${worldLine(run)}`,
+    "",
+    "## Targets",
+    "",
+    targetsTable(targetsOf(run)),
+    "",
+    ...limitsSection(run),
+    ...readsSection(run),
+    ...modelsSection(run, files.latencyChart),
+    ...fanoutSection(run, files.fanoutChart),
+    ...rebuildSection(run),
+    ...memorySection(run),
+  ];
+  if (run.notes.length > 0) out.push("## Notes", "", ...run.notes.map((n) => `- ${n.replace(/\r?\n/g, " ")}`), "");
+  return out.join("\n");
+}
+
+export function renderHeadline(run: BenchRun): string {
+  const m = run.machine;
+  return [
+    targetsTable(targetsOf(run)),
+    "",
+    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB.toFixed(1)} GiB, Node ${m.node} · preset ${run.world.preset} · run ${run.id}`,
+    "",
+  ].join("\n");
+}
+
+// ---------------------------------------------------------------------------------------
+// Charts
+
+const WIDTH = 640;
+const HEIGHT = 360;
+const PLOT = { left: 64, right: 488, top: 48, bottom: 304 };
+const MODEL_COLOURS: Record<FeedModel, string> = { hybrid: "#2563eb", push: "#16a34a", pull: "#dc2626" };
+const SERIES_COLOURS = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#0891b2", "#be123c"];
+const FLOOR_COLOUR = "#9ca3af";
+const GRID = { stroke: "#e5e7eb", "stroke-width": 1 };
+const AXIS = { stroke: "#6b7280", "stroke-width": 1 };
+const MUTED = { fill: "#4b5563" };
+
+/** The reader the latency chart shows: the 2000-followee reader is where the models differ most. */
+function latencyReader(run: BenchRun): string | undefined {
+  const has = (reader: string) => (run.reads ?? []).some((s) => s.reader === reader && s.loads.length > 0);
+  return has("follows2000") ? "follows2000" : has("warm") ? "warm" : undefined;
+}
+
+function emptyChart(title: string, why: string): string {
+  return svg.svgDocument(WIDTH, HEIGHT, title, [
+    svg.text(WIDTH / 2, 28, title, { "text-anchor": "middle", "font-size": 14, "font-weight": "bold" }),
+    svg.text(WIDTH / 2, HEIGHT / 2, why, { "text-anchor": "middle", ...MUTED }),
+  ]);
+}
+
+function frame(title: string, xLabel: string, yLabel: string): string[] {
+  const midY = (PLOT.top + PLOT.bottom) / 2;
+  return [
+    svg.text(WIDTH / 2, 26, title, { "text-anchor": "middle", "font-size": 14, "font-weight": "bold" }),
+    svg.line(PLOT.left, PLOT.bottom, PLOT.right, PLOT.bottom, AXIS),
+    svg.line(PLOT.left, PLOT.top, PLOT.left, PLOT.bottom, AXIS),
+    svg.text((PLOT.left + PLOT.right) / 2, HEIGHT - 14, xLabel, { "text-anchor": "middle" }),
+    svg.text(18, midY, yLabel, { "text-anchor": "middle", transform: `rotate(-90 18 ${svg.coord(midY)})` }),
+  ];
+}
+
+function legendEntry(y: number, label: string, style: Record<string, string | number>, withMarker: boolean): string[] {
+  const x = PLOT.right + 16;
+  const out = [svg.line(x, y, x + 24, y, { "stroke-width": 2, ...style })];
+  if (withMarker && typeof style.stroke === "string") out.push(svg.marker(x + 12, y, { fill: style.stroke }));
+  out.push(svg.text(x + 30, y + 4, label));
+  return out;
+}
+
+export function renderLatencyChart(run: BenchRun): string {
+  const reader = latencyReader(run);
+  if (!reader) return emptyChart("Read latency vs concurrency", "No warm or follows2000 reads in this run");
+  const series = FEED_MODELS.map((model) => findSeries(run, model, reader)).filter((s): s is ReadSeries => !!s && s.loads.length > 0);
+  const detail = series.find((s) => s.model === "hybrid")?.readerDetail ?? series[0]?.readerDetail ?? reader;
+  const title = `Read latency vs concurrency: ${detail}`;
+
+  const concurrencies = [...new Set(series.flatMap((s) => s.loads.map((l) => l.connections)))].sort((a, b) => a - b);
+  const floor = (run.limits?.floor ?? []).filter((l) => concurrencies.includes(l.connections));
+  const values = [
+    ...series.flatMap((s) => s.loads.flatMap((l) => [l.latency.p50, l.latency.p99])),
+    ...floor.map((l) => l.latency.p50),
+  ].map((v) => (Number.isFinite(v) ? Math.max(v, MIN_CHART_MS) : MIN_CHART_MS));
+  const domain = svg.decadeDomain(Math.min(...values), Math.max(...values), MIN_CHART_MS);
+  const y = svg.logScale(domain, [PLOT.bottom, PLOT.top]);
+  // Categorical x: the concurrencies tried are far apart (1, 16, 64), a numeric axis would crowd them.
+  const inset = 36;
+  const xAt = svg.linearScale([0, Math.max(1, concurrencies.length - 1)], [PLOT.left + inset, PLOT.right - inset]);
+  const x = (c: number) => (concurrencies.length === 1 ? (PLOT.left + PLOT.right) / 2 : xAt(concurrencies.indexOf(c)));
+
+  const body = frame(title, "Concurrent connections", "Latency (ms, log scale)");
+  for (const t of svg.logTicks(domain[0], domain[1])) {
+    body.push(svg.line(PLOT.left, y(t), PLOT.right, y(t), GRID));
+    body.push(svg.text(PLOT.left - 6, y(t) + 4, t >= 1 ? fmtInt(t) : String(t), { "text-anchor": "end", ...MUTED }));
+  }
+  for (const c of concurrencies) {
+    body.push(svg.line(x(c), PLOT.bottom, x(c), PLOT.bottom + 5, AXIS));
+    body.push(svg.text(x(c), PLOT.bottom + 18, String(c), { "text-anchor": "middle", ...MUTED }));
+  }
+
+  const plot = (name: string, loads: LoadResult[], pick: (l: LoadResult) => number, style: Record<string, string | number>) => {
+    const points = sortedLoads(loads).map((l) => [x(l.connections), y(Math.max(pick(l), MIN_CHART_MS))] as const);
+    body.push(svg.polyline(points, { class: `series ${name}`, ...style }));
+    for (const [px, py] of points) body.push(svg.marker(px, py, { fill: typeof style.stroke === "string" ? style.stroke : "#000" }));
+  };
+  if (floor.length > 0) plot("floor-p50", floor, (l) => l.latency.p50, { stroke: FLOOR_COLOUR });
+  for (const s of series) {
+    const colour = MODEL_COLOURS[s.model];
+    plot(`${s.model}-p50`, s.loads, (l) => l.latency.p50, { stroke: colour });
+    plot(`${s.model}-p99`, s.loads, (l) => l.latency.p99, { stroke: colour, "stroke-dasharray": "6 4" });
+  }
+
+  let ly = PLOT.top + 6;
+  for (const s of series) {
+    body.push(...legendEntry(ly, s.model, { stroke: MODEL_COLOURS[s.model] }, true));
+    ly += 20;
+  }
+  if (floor.length > 0) {
+    body.push(...legendEntry(ly, "floor p50", { stroke: FLOOR_COLOUR }, true));
+    ly += 20;
+  }
+  ly += 8;
+  body.push(...legendEntry(ly, "p50", { stroke: "#374151" }, false));
+  body.push(...legendEntry(ly + 20, "p99", { stroke: "#374151", "stroke-dasharray": "6 4" }, false));
+  return svg.svgDocument(WIDTH, HEIGHT, title, body);
+}
+
+export function renderFanoutChart(run: BenchRun): string {
+  const title = "Fan-out: deliveries per second by audience";
+  const fanout = (run.fanout ?? []).filter((f) => Number.isFinite(f.followers) && Number.isFinite(f.deliveriesPerS));
+  if (fanout.length === 0) return emptyChart(title, "No fan-out runs in this run");
+
+  const followers = fanout.map((f) => Math.max(f.followers, 1));
+  const xDomain = svg.decadeDomain(Math.min(...followers), Math.max(...followers), 1);
+  // Inset so the value labels, centred on the points, stay inside the plot.
+  const x = svg.logScale(xDomain, [PLOT.left + 36, PLOT.right - 36]);
+  const yTicks = svg.niceTicks(0, Math.max(...fanout.map((f) => f.deliveriesPerS), TARGET_DELIVERIES_PER_S) * 1.08, 5);
+  const yMax = yTicks[yTicks.length - 1] ?? TARGET_DELIVERIES_PER_S;
+  const y = svg.linearScale([0, yMax], [PLOT.bottom, PLOT.top]);
+
+  const body = frame(title, "Followers (log scale)", "Deliveries/s");
+  for (const t of yTicks) {
+    body.push(svg.line(PLOT.left, y(t), PLOT.right, y(t), GRID));
+    body.push(svg.text(PLOT.left - 6, y(t) + 4, shortNumber(t), { "text-anchor": "end", ...MUTED }));
+  }
+  for (const t of svg.logTicks(xDomain[0], xDomain[1])) {
+    body.push(svg.line(x(t), PLOT.bottom, x(t), PLOT.bottom + 5, AXIS));
+    body.push(svg.text(x(t), PLOT.bottom + 18, shortNumber(t), { "text-anchor": "middle", ...MUTED }));
+  }
+  const targetY = y(TARGET_DELIVERIES_PER_S);
+  body.push(svg.line(PLOT.left, targetY, PLOT.right, targetY, { stroke: "#dc2626", "stroke-width": 1.5, "stroke-dasharray": "6 4" }));
+  body.push(svg.text(PLOT.right - 4, targetY - 6, `target ${shortNumber(TARGET_DELIVERIES_PER_S)}/s`, { "text-anchor": "end", fill: "#dc2626" }));
+
+  const fractions = [...new Set(fanout.map((f) => f.activeFraction))].sort((a, b) => a - b);
+  const labels: { x: number; y: number; text: string; colour: string }[] = [];
+  let ly = PLOT.top + 6;
+  fractions.forEach((fraction, i) => {
+    const colour = SERIES_COLOURS[i % SERIES_COLOURS.length]!;
+    const runs = fanout.filter((f) => f.activeFraction === fraction).sort((a, b) => a.followers - b.followers);
+    const points = runs.map((f) => [x(Math.max(f.followers, 1)), y(f.deliveriesPerS)] as const);
+    body.push(svg.polyline(points, { class: `series active-${Math.round(fraction * 100)}`, stroke: colour }));
+    runs.forEach((f, j) => {
+      const [px, py] = points[j]!;
+      body.push(svg.marker(px, py, { fill: colour }));
+      const flag = f.delivered === f.active ? "" : " ⚠";
+      labels.push({ x: px, y: py, text: `${shortNumber(f.deliveriesPerS)}/s${flag}`, colour });
+    });
+    body.push(...legendEntry(ly, `${fmtPercent(fraction)} active`, { stroke: colour }, true));
+    ly += 20;
+  });
+  // Series often sit close together at one audience (10% and 100% active of a small author):
+  // label each point above itself, but lift a label clear of the markers and labels above it.
+  const columns = new Map<number, typeof labels>();
+  for (const l of labels) columns.set(Math.round(l.x), [...(columns.get(Math.round(l.x)) ?? []), l]);
+  for (const column of columns.values()) {
+    column.sort((a, b) => b.y - a.y);
+    let previous = Infinity;
+    column.forEach((l, k) => {
+      let baseline = Math.min(l.y - 8, previous - 13);
+      for (const higher of column.slice(k + 1)) if (higher.y > baseline - 14) baseline = Math.min(baseline, higher.y - 8);
+      previous = baseline;
+      body.push(svg.text(l.x, Math.max(14, baseline), l.text, { "text-anchor": "middle", fill: l.colour }));
+    });
+  }
+  return svg.svgDocument(WIDTH, HEIGHT, title, body);
+}
+
+// ---------------------------------------------------------------------------------------
+// Files
+
+export function writeReport(
+  run: BenchRun,
+  outDir: string,
+): { json: string; markdown: string; latest: string; charts: string[] } {
+  // The id becomes file names; anything path-like would write outside outDir.
+  if (!/^[\w.-]+$/.test(run.id) || run.id.startsWith(".")) throw new Error(`writeReport: unusable run id ${JSON.stringify(run.id)}`);
+  const dir = path.resolve(outDir);
+  fs.mkdirSync(dir, { recursive: true });
+  const full: BenchRun = run.targets.length > 0 ? run : { ...run, targets: evaluateTargets(run) };
+  const file = (name: string) => path.join(dir, name);
+
+  const json = file(`${run.id}.json`);
+  fs.writeFileSync(json, `${JSON.stringify(full, null, 2)}\n`);
+
+  const charts: string[] = [];
+  const links: { latencyChart?: string; fanoutChart?: string } = {};
+  if (latencyReader(full)) {
+    links.latencyChart = `${run.id}-latency.svg`;
+    fs.writeFileSync(file(links.latencyChart), renderLatencyChart(full));
+    charts.push(file(links.latencyChart));
+  }
+  if ((full.fanout ?? []).length > 0) {
+    links.fanoutChart = `${run.id}-fanout.svg`;
+    fs.writeFileSync(file(links.fanoutChart), renderFanoutChart(full));
+    charts.push(file(links.fanoutChart));
+  }
+
+  const markdownText = renderMarkdown(full, links);
+  const markdown = file(`${run.id}.md`);
+  const latest = file("latest.md");
+  fs.writeFileSync(markdown, markdownText);
+  fs.writeFileSync(latest, markdownText);
+  return { json, markdown, latest, charts };
+}

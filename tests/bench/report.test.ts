@@ -1,0 +1,543 @@
+// The benchmark report renderer: targets judged from a run's figures, the Markdown tables
+// and ratios, the SVG charts (well-formed, escaped, robust to thin data) and the files
+// writeReport leaves. Pure rendering: no services are used.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  evaluateTargets,
+  renderFanoutChart,
+  renderHeadline,
+  renderLatencyChart,
+  renderMarkdown,
+  writeReport,
+} from "@/bench/harness/report";
+import { decadeDomain, escapeXml, logScale, logTicks, niceTicks } from "@/bench/harness/svg";
+import type { BenchRun, FanoutResult, FeedModel, LoadResult, ReaderKind, ReadSeries } from "@/bench/harness/results";
+
+type Figures = [c: number, rps: number, p50: number, p99: number];
+
+function load([connections, rps, p50, p99]: Figures): LoadResult {
+  return {
+    connections,
+    requests: Math.round(rps * 10),
+    durationS: 10,
+    rps,
+    latency: { p50, p90: Math.round(((p50 + p99) / 2) * 10) / 10, p99, max: p99 * 2, mean: p50 * 1.1 },
+    errors: 0,
+    non2xx: 0,
+  };
+}
+
+const DETAIL: Record<ReaderKind, string> = {
+  warm: "reader_100 (follows 100)",
+  cold: "600 cold readers (following 100–300)",
+  follows2000: "reader_2000 (follows 2000)",
+  superstars: "reader_superstars (follows 10 superstars)",
+};
+
+function series(model: FeedModel, reader: ReaderKind, figures: Figures[]): ReadSeries {
+  return { model, reader, readerDetail: DETAIL[reader], loads: figures.map(load) };
+}
+
+function fanout(author: string, followers: number, activeFraction: number, active: number, ms: number, perS: number): FanoutResult {
+  return {
+    author,
+    followers,
+    activeFraction,
+    active,
+    delivered: active,
+    publishToLastMs: ms,
+    recordedLagMs: ms - 40,
+    deliveriesPerS: perS,
+    batches: Math.ceil(active / 1000),
+  };
+}
+
+function fixture(): BenchRun {
+  return {
+    version: 1,
+    id: "2025-06-01T12-00-00Z-medium",
+    startedAt: "2025-06-01T12:00:00.000Z",
+    finishedAt: "2025-06-01T12:12:34.000Z",
+    durationS: 754,
+    scenarios: ["limits", "reads", "models", "fanout", "rebuild", "memory"],
+    loadDurationS: 10,
+    concurrencies: [1, 16, 64],
+    machine: {
+      cpus: 2,
+      cpuModel: "AMD EPYC 7763 64-Core Processor",
+      memoryGiB: 7.76,
+      node: "v20.19.5",
+      os: "Linux 6.8.0 x64",
+      postgres: "18.4",
+      redis: "7.0.15",
+      loadAverageAtStart: [0.52, 0.61, 0.7],
+    },
+    world: { preset: "medium", users: 100_000, follows: 5_080_000, posts: 501_000, superstars: 20, activeUsers: 20_000, generatedS: null },
+    limits: {
+      redis: { zaddPerS: 412_000, zrangePerS: 655_000, pipeline: 100 },
+      floor: [load([1, 1500, 0.6, 1.8]), load([16, 4200, 3.6, 8.9]), load([64, 4400, 14, 31])],
+      pgPkLookupsPerS: 18_400,
+    },
+    reads: [
+      series("hybrid", "warm", [[1, 900, 1.0, 2.6], [16, 2300, 6.8, 15.2], [64, 2420, 25.9, 41.3]]),
+      series("hybrid", "cold", [[1, 120, 7.9, 18], [16, 350, 44, 95], [64, 370, 170, 330]]),
+      series("hybrid", "follows2000", [[1, 400, 2.3, 5.1], [16, 1100, 13.5, 32], [64, 1180, 52, 110]]),
+      series("hybrid", "superstars", [[1, 300, 3.1, 7], [16, 800, 19, 44], [64, 850, 74, 150]]),
+      series("push", "warm", [[1, 910, 1.0, 2.5], [16, 2310, 6.7, 15], [64, 2430, 25.7, 40.8]]),
+      series("push", "follows2000", [[1, 420, 2.2, 4.8], [16, 1150, 13, 30], [64, 1210, 50, 105]]),
+      series("push", "superstars", [[1, 880, 1.05, 2.7], [16, 2250, 7, 16], [64, 2380, 26.5, 43]]),
+      series("pull", "warm", [[1, 60, 15.8, 30], [16, 210, 74, 130], [64, 220, 285, 520]]),
+      series("pull", "follows2000", [[1, 9.5, 104, 160], [16, 38, 410, 690], [64, 40, 1540, 2900]]),
+      series("pull", "superstars", [[1, 250, 3.8, 8.2], [16, 700, 22, 50], [64, 720, 88, 170]]),
+    ],
+    fanout: [
+      fanout("author_1k", 1000, 0.1, 100, 210, 476),
+      fanout("author_1k", 1000, 1, 1000, 320, 3125),
+      fanout("author_100k", 99_995, 0.1, 9_999, 1350, 7407),
+      fanout("author_100k", 99_995, 1, 99_995, 8200, 12_194),
+    ],
+    rebuild: {
+      single: [
+        { reader: "reader_100", followees: 100, samples: 20, p50Ms: 18, p99Ms: 31 },
+        { reader: "reader_2000", followees: 2000, samples: 20, p50Ms: 96, p99Ms: 142 },
+      ],
+      herd: {
+        reader: "reader_2000",
+        followees: 2000,
+        concurrent: 100,
+        rebuilds: 1,
+        latency: { p50: 210, p90: 260, p99: 320, max: 340, mean: 215 },
+        allOk: true,
+      },
+    },
+    memory: { cap: 800, timelines: 1000, entriesPerTimeline: 800, bytesPerEntry: 71.3, bytesPerActiveUser: 57_100, memoryUsageOfOneKey: 56_984 },
+    targets: [],
+    notes: ["Load generator on the same 2 cores as the app: figures are a floor.", "Cold reads only run with the hybrid model."],
+  };
+}
+
+const byName = (run: BenchRun) => Object.fromEntries(evaluateTargets(run).map((t) => [t.name, t]));
+const T = {
+  throughput: "Warm read throughput at c=64",
+  p99: "Warm read p99 at c=64",
+  pull: "Hybrid vs pure pull, reader following 2000",
+  fanout: "Fan-out throughput",
+  million: "1M-follower post readable by every active follower",
+  rebuild: "Rebuild, reader following 2000",
+  herd: "Thundering herd: 100 concurrent cold reads",
+  runTime: "Full run time (medium preset)",
+};
+
+function seriesOf(run: BenchRun, model: FeedModel, reader: ReaderKind): ReadSeries {
+  return run.reads!.find((s) => s.model === model && s.reader === reader)!;
+}
+function loadOf(run: BenchRun, model: FeedModel, reader: ReaderKind, c: number): LoadResult {
+  return seriesOf(run, model, reader).loads.find((l) => l.connections === c)!;
+}
+
+describe("evaluateTargets", () => {
+  it("checks the eight targets, in order, against the fixture", () => {
+    const targets = evaluateTargets(fixture());
+    expect(targets.map((t) => t.name)).toEqual(Object.values(T));
+    expect(targets.map((t) => t.met)).toEqual([true, false, true, false, null, true, true, true]);
+    const t = byName(fixture());
+    expect(t[T.throughput]!.measured).toBe("2,420 req/s = 0.55× floor (4,400 req/s)");
+    expect(t[T.p99]!.measured).toBe("41 ms (p50 26 ms)");
+    // 1180 / 40 at c=64; c=1 p50 104 / 2.3.
+    expect(t[T.pull]!.measured).toBe("29.5× throughput at c=64 (hybrid 1,180 vs pull 40 req/s); c=1 p50 45.2× lower (2.3 vs 104 ms)");
+    expect(t[T.fanout]!.measured).toBe("12,194 deliveries/s (author_100k, 99,995 active followers, all delivered)");
+    expect(t[T.million]!.measured).toBe("not measured (no author with 1M followers; needs --preset large)");
+    expect(t[T.rebuild]!.measured).toBe("p50 96 ms, p99 142 ms (reader_2000, 2,000 followees, 20 samples)");
+    expect(t[T.herd]!.measured).toBe("1 rebuild for 100 concurrent reads, all answered; p99 320 ms");
+    expect(t[T.runTime]!.measured).toBe("12 min 34 s");
+  });
+
+  it("warm throughput: met at exactly half the floor, unmet below, null without floor or warm read", () => {
+    const run = fixture();
+    loadOf(run, "hybrid", "warm", 64).rps = 2200;
+    expect(byName(run)[T.throughput]!.met).toBe(true);
+    loadOf(run, "hybrid", "warm", 64).rps = 2199;
+    expect(byName(run)[T.throughput]!.met).toBe(false);
+
+    const noFloor = fixture();
+    noFloor.limits!.floor = noFloor.limits!.floor.filter((l) => l.connections !== 64);
+    expect(byName(noFloor)[T.throughput]).toMatchObject({ met: null, measured: expect.stringMatching(/^not measured \(no framework floor at c=64/) });
+
+    const noWarm = fixture();
+    noWarm.reads = noWarm.reads!.filter((s) => s.reader !== "warm");
+    expect(byName(noWarm)[T.throughput]!.met).toBeNull();
+    expect(byName(noWarm)[T.p99]).toMatchObject({ met: null, measured: "not measured (no hybrid warm read at c=64)" });
+  });
+
+  it("flags failed requests in the measurement", () => {
+    const run = fixture();
+    loadOf(run, "hybrid", "warm", 64).non2xx = 12;
+    expect(byName(run)[T.throughput]!.measured).toContain("⚠ 12 failed requests");
+  });
+
+  it("warm p99: met below 25 ms", () => {
+    const run = fixture();
+    loadOf(run, "hybrid", "warm", 64).latency.p99 = 24.9;
+    expect(byName(run)[T.p99]).toMatchObject({ met: true, measured: "25 ms (p50 26 ms)" });
+    loadOf(run, "hybrid", "warm", 64).latency.p99 = 25;
+    expect(byName(run)[T.p99]!.met).toBe(false);
+  });
+
+  it("hybrid vs pull: uses the highest shared concurrency, unmet below 20×, null without pull", () => {
+    const run = fixture();
+    // Without pull at c=64 the comparison falls back to c=16: 1100 / 38 = 28.9.
+    seriesOf(run, "pull", "follows2000").loads.pop();
+    expect(byName(run)[T.pull]).toMatchObject({ met: true, measured: expect.stringMatching(/^28\.9× throughput at c=16 /) });
+    loadOf(run, "pull", "follows2000", 16).rps = 60; // 18.3×
+    expect(byName(run)[T.pull]).toMatchObject({ met: false, measured: expect.stringMatching(/^18\.3× /) });
+
+    const noPull = fixture();
+    noPull.reads = noPull.reads!.filter((s) => s.model !== "pull");
+    expect(byName(noPull)[T.pull]).toMatchObject({ met: null, measured: "not measured (no follows2000 read with pull)" });
+  });
+
+  it("fan-out throughput: met at ≥ 100k/s only when every active follower got the post", () => {
+    const run = fixture();
+    run.fanout![3]!.deliveriesPerS = 140_000;
+    expect(byName(run)[T.fanout]!.met).toBe(true);
+    run.fanout![3]!.delivered = 99_990;
+    expect(byName(run)[T.fanout]).toMatchObject({ met: false, measured: expect.stringContaining("⚠ only 99,990 delivered") });
+    expect(byName({ ...fixture(), fanout: undefined })[T.fanout]!.met).toBeNull();
+  });
+
+  it("1M followers: judged on the worst run, unmet when over 5 s or incomplete", () => {
+    const run = fixture();
+    run.fanout!.push(fanout("author_1m", 999_994, 0.1, 99_999, 1900, 52_631), fanout("author_1m", 999_994, 1, 999_994, 4800, 208_332));
+    expect(byName(run)[T.million]).toMatchObject({ met: true, measured: "worst 4,800 ms (author_1m, 100% active = 999,994)" });
+    run.fanout![5]!.publishToLastMs = 9800;
+    expect(byName(run)[T.million]).toMatchObject({ met: false, measured: "worst 9,800 ms (author_1m, 100% active = 999,994)" });
+    run.fanout![5]!.publishToLastMs = 4800;
+    run.fanout![4]!.delivered = 99_000;
+    expect(byName(run)[T.million]).toMatchObject({ met: false, measured: expect.stringContaining("⚠ author_1m at 10%: 99,000 of 99,999 delivered") });
+    // The fan-out target now looks at the largest audience, author_1m at 100%.
+    expect(byName(run)[T.fanout]).toMatchObject({ met: true, measured: expect.stringMatching(/^208,332 deliveries\/s \(author_1m/) });
+    // Just under a million counts (the world caps audiences a few short); 900k does not.
+    for (const f of run.fanout!) if (f.author === "author_1m") f.followers = 900_000;
+    expect(byName(run)[T.million]!.met).toBeNull();
+  });
+
+  it("rebuild: unmet at 150 ms, null when no reader follows ≥ 1000", () => {
+    const run = fixture();
+    run.rebuild!.single[1]!.p50Ms = 150;
+    expect(byName(run)[T.rebuild]!.met).toBe(false);
+    run.rebuild!.single[1]!.followees = 476;
+    expect(byName(run)[T.rebuild]).toMatchObject({
+      met: null,
+      measured: "not measured (largest rebuild reader follows 476; needs ≥ 1,000)",
+    });
+  });
+
+  it("herd: unmet with two rebuilds or a failed answer, null without a herd run", () => {
+    const run = fixture();
+    run.rebuild!.herd!.rebuilds = 2;
+    expect(byName(run)[T.herd]).toMatchObject({ met: false, measured: "2 rebuilds for 100 concurrent reads, all answered; p99 320 ms" });
+    run.rebuild!.herd!.rebuilds = 1;
+    run.rebuild!.herd!.allOk = false;
+    expect(byName(run)[T.herd]!.met).toBe(false);
+    const noHerd = fixture();
+    delete noHerd.rebuild!.herd;
+    expect(byName(noHerd)[T.herd]!.met).toBeNull();
+  });
+
+  it("run time: only for a full medium run", () => {
+    expect(byName({ ...fixture(), durationS: 900 })[T.runTime]).toMatchObject({ met: false, measured: "15 min 00 s" });
+    expect(byName({ ...fixture(), world: { ...fixture().world, preset: "small" } })[T.runTime]).toMatchObject({
+      met: null,
+      measured: "not measured (preset small; needs medium)",
+    });
+    expect(byName({ ...fixture(), scenarios: ["reads", "fanout"] })[T.runTime]).toMatchObject({
+      met: null,
+      measured: "not measured (scenarios skipped: limits, models, rebuild, memory)",
+    });
+  });
+
+  it("copes with a run that measured nothing", () => {
+    const run: BenchRun = { ...fixture(), limits: undefined, reads: undefined, fanout: undefined, rebuild: undefined, memory: undefined };
+    const targets = evaluateTargets(run);
+    expect(targets.map((t) => t.met)).toEqual([null, null, null, null, null, null, null, true]);
+  });
+});
+
+describe("renderMarkdown", () => {
+  const md = renderMarkdown(fixture(), { latencyChart: "run-latency.svg", fanoutChart: "run-fanout.svg" });
+  const lines = md.split("\n");
+  const row = (start: string) => lines.find((l) => l.startsWith(start));
+
+  it("has the title, machine line and every section in order", () => {
+    expect(lines[0]).toBe("# Starling benchmark: run 2025-06-01T12-00-00Z-medium");
+    expect(md).toContain("2025-06-01 12:00 UTC · preset **medium** · took 12 min 34 s");
+    expect(md).toContain(
+      "**Machine:** 2 × AMD EPYC 7763 64-Core Processor, 7.8 GiB RAM, Node v20.19.5, Linux 6.8.0 x64, PostgreSQL 18.4, Redis 7.0.15; load average at start 0.52 / 0.61 / 0.70.",
+    );
+    const headings = lines.filter((l) => l.startsWith("## "));
+    expect(headings).toEqual(["## Targets", "## Machine limits", "## Feed reads", "## Three models", "## Fan-out", "## Rebuild", "## Memory", "## Notes"]);
+  });
+
+  it("renders the targets table from the evaluated targets", () => {
+    expect(md).toContain("| ✅ | Warm read throughput at c=64 | ≥ ½ of the framework floor (constant-JSON route) in requests/s | 2,420 req/s = 0.55× floor (4,400 req/s) |");
+    expect(md).toContain("| ❌ | Warm read p99 at c=64 | < 25 ms | 41 ms (p50 26 ms) |");
+    expect(md).toContain("| — | 1M-follower post readable by every active follower | within 5 s |");
+  });
+
+  it("uses the run's own targets when it has them", () => {
+    const run = { ...fixture(), targets: [{ name: "Custom", target: "t", measured: "m", met: false }] };
+    expect(renderMarkdown(run, { latencyChart: "", fanoutChart: "" })).toContain("| ❌ | Custom | t | m |");
+  });
+
+  it("lists machine limits and the floor", () => {
+    expect(md).toContain("| Redis ZADD (pipeline of 100) | 412,000 /s |");
+    expect(md).toContain("| Redis ZRANGE (pipeline of 100) | 655,000 /s |");
+    expect(md).toContain("| Postgres primary-key lookups | 18,400 /s |");
+    expect(md).toContain("| 64 | 4,400 | 14 | 31 | 0 |");
+    const skipped = renderMarkdown({ ...fixture(), limits: { ...fixture().limits!, redis: { skipped: "REST bridge only" } } });
+    expect(skipped).toContain("| Redis ZADD / ZRANGE | skipped: REST bridge only |");
+  });
+
+  it("has a feed-read row per series and load, with the ratio to the floor", () => {
+    const readRows = lines.filter((l) => /^\| (hybrid|push|pull) \|/.test(l));
+    expect(readRows).toHaveLength(30);
+    // 2420 / 4400 = 0.55; p90 is (25.9 + 41.3) / 2.
+    expect(row("| hybrid | warm: reader_100 (follows 100) | 64 |")).toBe(
+      "| hybrid | warm: reader_100 (follows 100) | 64 | 2,420 | 26 | 34 | 41 | 83 | 0.55× | 0 |",
+    );
+    // 9.5 / 1500 = 0.0063; sub-10 rates and latencies keep a decimal.
+    expect(row("| pull | follows2000: reader_2000 (follows 2000) | 1 |")).toBe(
+      "| pull | follows2000: reader_2000 (follows 2000) | 1 | 9.5 | 104 | 132 | 160 | 320 | 0.0063× | 0 |",
+    );
+  });
+
+  it("flags failed requests loudly", () => {
+    const run = fixture();
+    loadOf(run, "push", "warm", 16).errors = 3;
+    loadOf(run, "push", "warm", 16).non2xx = 40;
+    expect(renderMarkdown(run)).toContain("| push | warm: reader_100 (follows 100) | 16 | 2,310 | 6.7 | 11 | 15 | 30 | 0.55× | **⚠ 3 errors, 40 non-2xx** |");
+  });
+
+  it("compares the three models per reader and concurrency, cold (hybrid only) left out", () => {
+    // push÷hybrid 1210/1180 = 1.03, pull÷hybrid 40/1180 = 0.034, p50 50/52 = 0.96 and 1540/52 = 29.6.
+    expect(row("| follows2000: reader_2000 (follows 2000) | 64 |")).toBe(
+      "| follows2000: reader_2000 (follows 2000) | 64 | 1,180 | 1,210 | 40 | 1.03× | 0.034× | 0.96× | 29.6× |",
+    );
+    // 60/900 = 0.067; p50 15.8/1.0 = 15.8.
+    expect(row("| warm: reader_100 (follows 100) | 1 |")).toBe("| warm: reader_100 (follows 100) | 1 | 900 | 910 | 60 | 1.01× | 0.067× | 1.00× | 15.8× |");
+    // Superstars: push is fastest (2250/800 = 2.81), pull p50 22/19 = 1.16.
+    expect(row("| superstars: reader_superstars (follows 10 superstars) | 16 |")).toBe(
+      "| superstars: reader_superstars (follows 10 superstars) | 16 | 800 | 2,250 | 700 | 2.81× | 0.88× | 0.37× | 1.16× |",
+    );
+    expect(lines.filter((l) => l.includes("| cold:"))).toHaveLength(3); // feed reads only
+    const modelsTable = md.slice(md.indexOf("## Three models"), md.indexOf("## Fan-out"));
+    expect(modelsTable).not.toContain("| cold:");
+    expect(modelsTable).toContain("![Latency vs concurrency](run-latency.svg)");
+  });
+
+  it("has the fan-out, rebuild, memory and notes sections", () => {
+    expect(md).toContain("| author_100k | 99,995 | 100% | 99,995 | 99,995 | 8,200 | 8,160 | 12,194 | 100 |");
+    expect(md).toContain("| author_1k | 1,000 | 10% | 100 | 100 | 210 | 170 | 476 | 1 |");
+    expect(md).toContain("![Fan-out](run-fanout.svg)");
+    expect(md).toContain("| reader_2000 | 2,000 | 20 | 96 | 142 |");
+    expect(md).toContain("| reader_2000 | 2,000 | 100 | 1 | 210 | 320 | 340 | yes |");
+    expect(md).toContain("| Bytes per entry (used_memory growth) | 71 B |");
+    expect(md).toContain("| Bytes per active user (one full timeline) | 57,100 B (55.8 KiB) |");
+    expect(md).toContain("- Cold reads only run with the hybrid model.");
+  });
+
+  it("skips absent sections and charts", () => {
+    const bare: BenchRun = { ...fixture(), limits: undefined, reads: undefined, fanout: undefined, rebuild: undefined, memory: undefined, notes: [] };
+    const out = renderMarkdown(bare, { latencyChart: "", fanoutChart: "" });
+    expect(out.split("\n").filter((l) => l.startsWith("## "))).toEqual(["## Targets"]);
+    expect(out).not.toContain("![");
+    const noFloor = renderMarkdown({ ...fixture(), limits: undefined });
+    expect(noFloor).toContain("| hybrid | warm: reader_100 (follows 100) | 64 | 2,420 | 26 | 34 | 41 | 83 | — | 0 |");
+  });
+
+  it("escapes pipes inside table cells", () => {
+    const run = fixture();
+    seriesOf(run, "hybrid", "cold").readerDetail = "a | b";
+    expect(renderMarkdown(run)).toContain("| hybrid | cold: a \\| b | 1 |");
+  });
+});
+
+describe("renderHeadline", () => {
+  it("is the targets table and a machine line", () => {
+    const headline = renderHeadline(fixture());
+    const lines = headline.trimEnd().split("\n");
+    expect(lines).toHaveLength(2 + 8 + 2);
+    expect(lines[0]).toBe("|  | Target | Goal | Measured |");
+    expect(lines[4]).toBe("| ✅ | Hybrid vs pure pull, reader following 2000 | ≥ 20× faster | 29.5× throughput at c=64 (hybrid 1,180 vs pull 40 req/s); c=1 p50 45.2× lower (2.3 vs 104 ms) |");
+    expect(lines[11]).toBe("Machine: 2 × AMD EPYC 7763 64-Core Processor, 7.8 GiB, Node v20.19.5 · preset medium · run 2025-06-01T12-00-00Z-medium");
+  });
+});
+
+/** Tags balance, attributes are quoted, and no raw < > or unescaped & is left in text. */
+function checkXml(doc: string): void {
+  const stack: string[] = [];
+  const tag = /<(\/?)([a-zA-Z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/g;
+  let last = 0;
+  let m: RegExpExecArray | null;
+  const texts: string[] = [];
+  while ((m = tag.exec(doc))) {
+    texts.push(doc.slice(last, m.index));
+    last = tag.lastIndex;
+    const [, closing, name, , selfClosing] = m;
+    if (closing) expect(stack.pop(), `closing </${name}>`).toBe(name);
+    else if (!selfClosing) stack.push(name!);
+  }
+  texts.push(doc.slice(last));
+  expect(stack).toEqual([]);
+  for (const t of texts) {
+    expect(t).not.toMatch(/[<>]/);
+    expect(t).not.toMatch(/&(?!(amp|lt|gt|quot|#\d+);)/);
+  }
+}
+
+const count = (s: string, re: RegExp) => (s.match(re) ?? []).length;
+
+describe("renderLatencyChart", () => {
+  const chart = renderLatencyChart(fixture());
+
+  it("is a standalone, well-formed SVG", () => {
+    expect(chart.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")).toBe(true);
+    expect(chart).toContain('width="640" height="360"');
+    expect(chart).toContain('font-size="12"');
+    checkXml(chart);
+  });
+
+  it("draws p50 and dashed p99 per model for the follows2000 reader, plus the floor", () => {
+    expect(chart).toContain("Read latency vs concurrency: reader_2000 (follows 2000)");
+    for (const model of ["hybrid", "push", "pull"]) {
+      expect(count(chart, new RegExp(`<polyline[^>]*class="series ${model}-p50"`, "g"))).toBe(1);
+      expect(chart).toMatch(new RegExp(`<polyline[^>]*class="series ${model}-p99"[^>]*stroke-dasharray`));
+    }
+    expect(count(chart, /<polyline[^>]*class="series floor-p50"/g)).toBe(1);
+    // 3 concurrencies × (3 models × 2 + floor), plus 4 legend markers.
+    expect(count(chart, /<circle/g)).toBe(3 * 7 + 4);
+    // Values span 0.6–2,900 ms: decade gridlines 0.1 … 10,000.
+    for (const label of [">0.1<", ">1<", ">10<", ">100<", ">1,000<", ">10,000<"]) expect(chart).toContain(label);
+    for (const c of [">1<", ">16<", ">64<"]) expect(chart).toContain(c);
+  });
+
+  it("falls back to the warm reader, escapes text and survives zeros and a single point", () => {
+    const run = fixture();
+    run.reads = run.reads!.filter((s) => s.reader === "warm" && s.model === "hybrid");
+    run.reads[0]!.readerDetail = "reader <100> & co";
+    run.reads[0]!.loads = [load([16, 0, 0, 0])];
+    run.limits = undefined;
+    const one = renderLatencyChart(run);
+    checkXml(one);
+    expect(one).toContain("reader &lt;100&gt; &amp; co");
+    expect(one).not.toContain("<100>");
+    expect(one).not.toMatch(/NaN|Infinity/);
+    expect(count(one, /<polyline/g)).toBe(2);
+  });
+
+  it("renders a placeholder without reads", () => {
+    const empty = renderLatencyChart({ ...fixture(), reads: [] });
+    checkXml(empty);
+    expect(empty).toContain("No warm or follows2000 reads");
+    expect(empty).not.toContain("<polyline");
+  });
+});
+
+describe("renderFanoutChart", () => {
+  const chart = renderFanoutChart(fixture());
+
+  it("draws one series per active fraction with value labels and the target line", () => {
+    expect(chart.startsWith("<svg")).toBe(true);
+    checkXml(chart);
+    expect(count(chart, /<polyline[^>]*class="series active-10"/g)).toBe(1);
+    expect(count(chart, /<polyline[^>]*class="series active-100"/g)).toBe(1);
+    expect(chart).toContain(">10% active<");
+    expect(chart).toContain(">100% active<");
+    for (const v of [">476/s<", ">3.1k/s<", ">7.4k/s<", ">12.2k/s<"]) expect(chart).toContain(v);
+    expect(chart).toContain(">target 100k/s<");
+    expect(chart).toMatch(/<line[^>]*stroke="#dc2626"[^>]*stroke-dasharray="6 4"/);
+    for (const t of [">1k<", ">10k<", ">100k<"]) expect(chart).toContain(t);
+    expect(count(chart, /<circle/g)).toBe(4 + 2);
+  });
+
+  it("survives a single zero point and an empty run", () => {
+    const one = renderFanoutChart({ ...fixture(), fanout: [{ ...fanout("a<b", 0, 0.5, 0, 0, 0), delivered: 0 }] });
+    checkXml(one);
+    expect(one).not.toMatch(/NaN|Infinity/);
+    expect(one).toContain(">50% active<");
+    const empty = renderFanoutChart({ ...fixture(), fanout: undefined });
+    checkXml(empty);
+    expect(empty).not.toContain("<polyline");
+  });
+});
+
+describe("svg helpers", () => {
+  it("makes nice linear ticks covering the range", () => {
+    expect(niceTicks(0, 108_000, 5)).toEqual([0, 25_000, 50_000, 75_000, 100_000, 125_000]);
+    expect(niceTicks(0, 0.3, 3)).toEqual([0, 0.1, 0.2, 0.3]);
+    expect(niceTicks(5, 5)).toEqual([5, 6, 7, 8, 9, 10]);
+    expect(niceTicks(0, 0)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+  });
+
+  it("makes decade domains and ticks for log axes", () => {
+    expect(decadeDomain(0.6, 2900, 0.1)).toEqual([0.1, 10_000]);
+    expect(decadeDomain(0, 0, 0.1)).toEqual([0.1, 1]);
+    expect(decadeDomain(1000, 1000, 1)).toEqual([100, 10_000]);
+    expect(logTicks(0.1, 1000)).toEqual([0.1, 1, 10, 100, 1000]);
+    const y = logScale([1, 100], [300, 100]);
+    expect([y(1), y(10), y(100), y(0)]).toEqual([300, 200, 100, 300]);
+  });
+
+  it("escapes markup", () => {
+    expect(escapeXml(`a<b>&"c"`)).toBe("a&lt;b&gt;&amp;&quot;c&quot;");
+  });
+});
+
+describe("writeReport", () => {
+  it("writes the JSON, both charts, the Markdown and latest.md", () => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "starling-report-")), "nested", "out");
+    try {
+      const run = fixture();
+      const written = writeReport(run, dir);
+      const id = run.id;
+      expect(written.json).toBe(path.join(dir, `${id}.json`));
+      expect(written.markdown).toBe(path.join(dir, `${id}.md`));
+      expect(written.charts).toEqual([path.join(dir, `${id}-latency.svg`), path.join(dir, `${id}-fanout.svg`)]);
+      expect(fs.readdirSync(dir).sort()).toEqual([`${id}-fanout.svg`, `${id}-latency.svg`, `${id}.json`, `${id}.md`, "latest.md"].sort());
+
+      const json = fs.readFileSync(written.json, "utf8");
+      expect(json.split("\n")[1]).toBe('  "version": 1,');
+      const stored = JSON.parse(json) as BenchRun;
+      expect(stored.targets.map((t) => t.met)).toEqual([true, false, true, false, null, true, true, true]);
+      expect(run.targets).toEqual([]); // the caller's object is left alone
+
+      const md = fs.readFileSync(written.markdown, "utf8");
+      expect(fs.readFileSync(path.join(dir, "latest.md"), "utf8")).toBe(md);
+      expect(md).toContain(`![Latency vs concurrency](${id}-latency.svg)`);
+      expect(md).toContain(`![Fan-out](${id}-fanout.svg)`);
+      expect(fs.readFileSync(written.charts[0]!, "utf8")).toBe(renderLatencyChart(stored));
+    } finally {
+      fs.rmSync(path.dirname(path.dirname(dir)), { recursive: true, force: true });
+    }
+  });
+
+  it("skips charts without data and does not link them", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "starling-report-"));
+    try {
+      const run = { ...fixture(), fanout: undefined };
+      const written = writeReport(run, dir);
+      expect(written.charts).toEqual([path.join(dir, `${run.id}-latency.svg`)]);
+      expect(fs.existsSync(path.join(dir, `${run.id}-fanout.svg`))).toBe(false);
+      expect(fs.readFileSync(written.markdown, "utf8")).not.toContain("![Fan-out]");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses an id that would write outside the directory", () => {
+    expect(() => writeReport({ ...fixture(), id: "../escape" }, os.tmpdir())).toThrow(/unusable run id/);
+  });
+});
