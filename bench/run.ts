@@ -22,7 +22,7 @@ const SCENARIOS = ["limits", "memory", "reads", "rebuild", "fanout", "models"] a
 type Scenario = (typeof SCENARIOS)[number];
 
 const usage = `usage: npm run bench -- [--preset ${PRESET_NAMES.join("|")}] [--scenarios ${SCENARIOS.join(",")}]
-  [--duration SECONDS] [--concurrency 1,16,64] [--out DIR] [--database-url URL] [--smoke]`;
+  [--duration SECONDS] [--concurrency 1,16,64] [--out DIR] [--database-url URL] [--profile DIR] [--smoke]`;
 
 const { values } = parseArgs({
   options: {
@@ -33,6 +33,7 @@ const { values } = parseArgs({
     out: { type: "string", default: "bench/results" },
     "database-url": { type: "string" },
     smoke: { type: "boolean", default: false },
+    profile: { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -75,6 +76,7 @@ const ctx = createContext({
   options: { durationS, concurrencies, smoke },
   authSecret: crypto.randomBytes(32).toString("base64url"),
   dataDir,
+  profileDir: values.profile && path.resolve(values.profile),
   log,
   notes,
 });

@@ -42,6 +42,7 @@ export function createContext(opts: {
   options: RunOptions;
   authSecret: string;
   dataDir: string;
+  profileDir?: string;
   log(line: string): void;
   notes: string[];
 }): BenchContext & { close(): Promise<void> } {
@@ -63,7 +64,7 @@ export function createContext(opts: {
       running = undefined;
     }
     opts.log(`starting the app (FEED_MODEL=${model}, production build)`);
-    starting = startApp({ model, databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl, authSecret: opts.authSecret, adminEmail: emailOf(admin), dataDir: opts.dataDir, log: opts.log });
+    starting = startApp({ model, databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl, authSecret: opts.authSecret, adminEmail: emailOf(admin), dataDir: opts.dataDir, profileDir: opts.profileDir, log: opts.log });
     running = await starting;
     return running;
   };

@@ -1,7 +1,7 @@
 // One load-generator run: autocannon against one URL at one concurrency, for a duration
 // or a fixed number of requests, optionally with a different cookie per request.
 import autocannon from "autocannon";
-import type { LoadResult } from "./results";
+import type { Latency, LoadResult } from "./results";
 
 export interface LoadOptions {
   url: string;
@@ -22,40 +22,51 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   let next = 0;
   const headers: Record<string, string> = opts.cookie ? { cookie: opts.cookie } : {};
   if (opts.body) headers["content-type"] = "application/json";
-  const result = await autocannon({
-    url: opts.url,
-    connections: opts.connections,
-    ...(opts.amount ? { amount: opts.amount } : { duration: opts.durationS ?? 5 }),
-    method: opts.method ?? "GET",
-    body: opts.body,
-    headers,
-    timeout: 30,
-    ...(opts.cookies
-      ? {
-          requests: [
-            {
-              setupRequest: (req) => ({ ...req, headers: { ...req.headers, cookie: opts.cookies![next++ % opts.cookies!.length]! } }),
-            },
-          ],
-        }
-      : {}),
+  // autocannon's own histogram keeps whole milliseconds; a warm read takes a few, so the
+  // response times are kept here at full resolution.
+  const times: number[] = [];
+  const started = performance.now();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: opts.url,
+        connections: opts.connections,
+        ...(opts.amount ? { amount: opts.amount } : { duration: opts.durationS ?? 5 }),
+        method: opts.method ?? "GET",
+        body: opts.body,
+        headers,
+        timeout: 30,
+        ...(opts.cookies
+          ? {
+              requests: [
+                {
+                  setupRequest: (req) => ({ ...req, headers: { ...req.headers, cookie: opts.cookies![next++ % opts.cookies!.length]! } }),
+                },
+              ],
+            }
+          : {}),
+      },
+      (error, res) => (error ? reject(error) : resolve(res)),
+    );
+    instance.on("response", (_client, _status, _bytes, responseTime: number) => void times.push(responseTime));
   });
-  const durationS = result.duration;
+  const durationS = (performance.now() - started) / 1000;
   return {
     connections: opts.connections,
     requests: result.requests.total,
     durationS: round(durationS, 2),
     rps: round(result.requests.total / durationS, 1),
-    latency: {
-      p50: result.latency.p50,
-      p90: result.latency.p90,
-      p99: result.latency.p99,
-      max: result.latency.max,
-      mean: round(result.latency.mean, 2),
-    },
+    latency: summarize(times),
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
   };
+}
+
+/** Nearest-rank percentiles of samples in ms, to 0.01 ms. */
+export function summarize(samples: readonly number[]): Latency {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0, 2);
+  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1), mean: round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length), 2) };
 }
 
 export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;

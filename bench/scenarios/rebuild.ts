@@ -2,8 +2,8 @@
 // following 100 and 2000 accounts), and a thundering herd: 100 concurrent first pages of
 // one reader whose timeline is missing, which must cost exactly one rebuild.
 import type { BenchContext } from "../harness/context";
-import { round } from "../harness/load";
-import type { Latency, RebuildHerd, RebuildSingle } from "../harness/results";
+import { summarize } from "../harness/load";
+import type { RebuildHerd, RebuildSingle } from "../harness/results";
 import { checkedPage, dropTimelines, PAGE } from "./reads";
 
 const HERD = 100;
@@ -23,7 +23,7 @@ export async function measureRebuilds(ctx: BenchContext): Promise<{ single: Rebu
       await checkedPage(app, cookie, reader.username);
       times.push(performance.now() - started);
     }
-    const l = latency(times);
+    const l = summarize(times);
     ctx.log(`  rebuild ${reader.username} (${reader.following} followees): p50 ${l.p50} ms, p99 ${l.p99} ms`);
     single.push({ reader: reader.username, followees: reader.following, samples, p50Ms: l.p50, p99Ms: l.p99 });
   }
@@ -47,7 +47,7 @@ export async function measureRebuilds(ctx: BenchContext): Promise<{ single: Rebu
     followees: follows2000.following,
     concurrent: HERD,
     rebuilds,
-    latency: latency(results.map((r) => r.ms)),
+    latency: summarize(results.map((r) => r.ms)),
     allOk: results.every((r) => r.ok),
   };
   ctx.log(`  herd of ${HERD} cold reads: ${rebuilds} rebuild(s), p50 ${herd.latency.p50} ms, max ${herd.latency.max} ms, all full pages: ${herd.allOk}`);
@@ -58,11 +58,4 @@ async function rebuildCount(appUrl: string, cookie: string): Promise<number> {
   const res = await fetch(`${appUrl}/api/v1/admin/stats`, { headers: { cookie } });
   if (res.status !== 200) throw new Error(`GET /api/v1/admin/stats answered ${res.status}`);
   return ((await res.json()) as { rebuilds: number }).rebuilds;
-}
-
-/** Nearest-rank percentiles of samples in ms. */
-export function latency(samples: readonly number[]): Latency {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0, 1);
-  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1), mean: round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length), 1) };
 }
