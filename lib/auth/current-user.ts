@@ -2,12 +2,14 @@ import "server-only";
 // Who is making this request, for server components, server actions and route handlers
 // alike; also records activity (at most one write per user per few minutes).
 import { cache } from "react";
+import { cookies } from "next/headers";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { unauthenticated } from "@/lib/errors";
 import { auth } from "./index";
+import { createSessionCache } from "./session-cache";
 
 export interface CurrentUser {
   id: string;
@@ -19,14 +21,33 @@ export interface CurrentUser {
 const ACTIVITY_WRITE_INTERVAL_MS = 5 * 60_000;
 const lastActivityWrite = new Map<string, number>();
 
+type SessionUser = Omit<CurrentUser, "isAdmin">;
+const checkedSessions = createSessionCache<SessionUser>({ ttlMs: 60_000, maxEntries: 20_000 });
+
 /** Cached per request: the layout, the page and its actions share one session read. */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = await auth();
-  const user = session?.user;
-  if (!user?.id || !user.email || !user.username) return null;
+  const token = await sessionCookieValue();
+  if (!token) return null;
+  let user = checkedSessions.get(token);
+  if (!user) {
+    const session = await auth();
+    const u = session?.user;
+    if (!u?.id || !u.email || !u.username) return null;
+    user = { id: u.id, username: u.username, email: u.email };
+    checkedSessions.set(token, user);
+  }
   recordActivity(user.id);
-  return { id: user.id, username: user.username, email: user.email, isAdmin: isAdminEmail(user.email) };
+  return { ...user, isAdmin: isAdminEmail(user.email) };
 });
+
+/** The session cookie's value (Auth.js splits a large one into .0, .1, … chunks). */
+async function sessionCookieValue(): Promise<string | undefined> {
+  const parts = (await cookies())
+    .getAll()
+    .filter((c) => /^(__Secure-)?authjs\.session-token(\.\d+)?$/.test(c.name))
+    .map((c) => `${c.name}=${c.value}`);
+  return parts.length > 0 ? parts.sort().join(";") : undefined;
+}
 
 export async function requireUser(): Promise<CurrentUser> {
   const user = await getCurrentUser();
