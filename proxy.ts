@@ -26,5 +26,8 @@ function isDecodable(pathname: string): boolean {
   }
 }
 
-// Only the routes with dynamic segments: everything else never decodes the path.
-export const config = { matcher: ["/u/:path*", "/p/:path*", "/api/v1/:path*"] };
+// Only the routes with dynamic segments: everything else never decodes the path, and
+// running the proxy costs every request it matches (the feed API is the hot one).
+export const config = {
+  matcher: ["/u/:path*", "/p/:path*", "/api/v1/users/:path+", "/api/v1/posts/:path+", "/api/v1/admin/superstars/:path+"],
+};
