@@ -78,7 +78,9 @@ async function main(): Promise<void> {
     if (!dev) await buildIfNeeded({ root, env: appEnv, log });
 
     const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-    app = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "--port", String(port), "--hostname", env.HOSTNAME ?? "0.0.0.0"], {
+    // Extra Node flags for the Next.js process, e.g. --cpu-prof (the benchmarks' --profile).
+    const nodeFlags = (env.STARLING_NEXT_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+    app = spawn(process.execPath, [...nodeFlags, nextBin, dev ? "dev" : "start", "--port", String(port), "--hostname", env.HOSTNAME ?? "0.0.0.0"], {
       env: appEnv,
       stdio: ["ignore", "inherit", "inherit"],
     });

@@ -25,7 +25,7 @@ export interface AppOptions {
   adminEmail: string;
   /** The launcher's data directory (auth secret file, run file); never the user's .data. */
   dataDir: string;
-  /** Write V8 CPU profiles of the app's processes here (they are written when it stops). */
+  /** Write a V8 CPU profile of the Next.js process here (written when it stops). */
   profileDir?: string;
   log: (line: string) => void;
 }
@@ -51,7 +51,7 @@ export async function startApp(opts: AppOptions): Promise<AppUnderTest> {
     FEED_MODEL: opts.model,
     // The benchmark posts and reads far faster than any person: lift the per-user limits.
     RATE_LIMIT_MULTIPLIER: "1000000",
-    ...(opts.profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${opts.profileDir}` } : {}),
+    ...(opts.profileDir ? { STARLING_NEXT_NODE_FLAGS: `--cpu-prof --cpu-prof-dir=${opts.profileDir}` } : {}),
   };
   const tsx = path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs");
   const child = spawn(process.execPath, [tsx, "scripts/start.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
