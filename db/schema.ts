@@ -51,7 +51,7 @@ export const users = pgTable(
     uniqueIndex("users_username_key").on(t.username),
     uniqueIndex("users_email_key").on(sql`lower(${t.email})`),
     // Fan-out pages through followers most-recently-active first.
-    index("users_last_active_idx").on(t.lastActiveAt.desc().nullsLast(), t.id),
+    index("users_last_active_idx").on(t.lastActiveAt.desc().nullsLast(), t.id.desc()),
     index("users_superstar_idx").on(t.id).where(sql`${t.isSuperstar}`),
     check("users_username_format", sql`${t.username} ~ '^[a-z0-9_]{3,30}$'`),
     check("users_counts_nonnegative", sql`${t.followersCount} >= 0 and ${t.followingCount} >= 0 and ${t.postsCount} >= 0`),

@@ -74,9 +74,10 @@ export async function measureFanout(ctx: BenchContext): Promise<FanoutResult[]> 
  * (seen a month ago, outside the fan-out's window); returns the active ones' ids.
  */
 async function activate(ctx: BenchContext, author: Author, fraction: number): Promise<string[]> {
-  const buckets = Math.round(fraction * 100);
+  // A hash of the id, not the id itself: who follows an author correlates with id ranges.
+  const buckets = Math.round(fraction * 1000);
   await ctx.sql`
-    update users u set last_active_at = case when u.id % 100 < ${buckets} then now() else now() - interval '30 days' end
+    update users u set last_active_at = case when abs(hashint8(u.id)) % 1000 < ${buckets} then now() else now() - interval '30 days' end
     from follows f where f.followee_id = ${author.id}::int8 and f.follower_id = u.id`;
   await ctx.sql`analyze users`;
   const rows = await ctx.sql<Array<{ id: string }>>`

@@ -18,6 +18,7 @@ export async function measureLimits(ctx: BenchContext, databaseUrl: string): Pro
   const pgPkLookupsPerS = await pkLookups(ctx, databaseUrl);
   const app = await ctx.app("hybrid");
   const floor: LoadResult[] = [];
+  await runLoad({ url: `${app.url}/api/ping`, connections: Math.max(...ctx.options.concurrencies), durationS: Math.min(2, ctx.options.durationS) }); // JIT warm-up
   for (const connections of ctx.options.concurrencies) {
     const load = await runLoad({ url: `${app.url}/api/ping`, connections, durationS: ctx.options.durationS });
     ctx.log(`  framework floor c=${connections}: ${load.rps} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms`);

@@ -31,6 +31,8 @@ async function warmReads(ctx: BenchContext, app: AppUnderTest, kind: Exclude<Rea
   const cookie = await ctx.cookie(reader);
   // The first read builds what the model caches; the next ones are what "warm" means.
   for (let i = 0; i < 3; i++) await checkedPage(app, cookie, detail);
+  // A short unmeasured load first: the JIT compiles the read path's code.
+  await runLoad({ url: feedUrl(app), connections: Math.max(...ctx.options.concurrencies), durationS: Math.min(2, ctx.options.durationS), cookie });
   const loads: LoadResult[] = [];
   for (const connections of ctx.options.concurrencies) {
     const load = await runLoad({ url: feedUrl(app), connections, durationS: ctx.options.durationS, cookie });
