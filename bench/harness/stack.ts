@@ -62,7 +62,7 @@ export async function startApp(opts: AppOptions): Promise<AppUnderTest> {
         output.push(line);
         if (output.length > 200) output.shift();
         // The build is the one slow step worth showing; the rest is noise during a run.
-        if (/\[starling\] (building|built)|error/i.test(line)) opts.log(`app: ${line}`);
+        if (process.env.BENCH_APP_LOG || /\[starling\] (building|built)|error/i.test(line)) opts.log(`app: ${line}`);
         if (line.includes("Starling is running at")) resolve();
       }
     };

@@ -1,15 +1,14 @@
 // Fan-out end to end: an author with N followers publishes through the API, and the clock
 // stops when every active follower's timeline holds the post. "Active" is set up the way
 // the app defines it: seen recently (last_active_at) and holding a timeline in Redis.
+import { FANOUT_BATCH_SIZE } from "../../inngest/events";
 import type { Author } from "../world/index";
 import type { BenchContext } from "../harness/context";
 import { round } from "../harness/load";
 import type { FanoutResult } from "../harness/results";
-import { keyPrefixFor, waitForBackgroundWork } from "../harness/stack";
+import { keyPrefixFor, waitForBackgroundWork, type AppUnderTest } from "../harness/stack";
 
 const FRACTIONS = [0.1, 1];
-/** The app's fan-out batch size (lib/feed/fanout.ts FANOUT_BATCH_SIZE). */
-const BATCH = 1000;
 const PIPELINE = 5000;
 
 export async function measureFanout(ctx: BenchContext): Promise<FanoutResult[]> {
@@ -37,7 +36,7 @@ export async function measureFanout(ctx: BenchContext): Promise<FanoutResult[]> 
       });
       if (res.status !== 201) throw new Error(`POST /api/v1/posts answered ${res.status}: ${await res.text()}`);
       const post = (await res.json()) as { id: string };
-      const sample = await waitForLagSample(ctx, `${prefix}stats:fanout-lag`, post.id, 600_000);
+      const sample = await waitForLagSample(ctx, app, `${prefix}stats:fanout-lag`, post.id, 600_000);
       const elapsed = performance.now() - started;
       await waitForBackgroundWork(app);
 
@@ -59,7 +58,7 @@ export async function measureFanout(ctx: BenchContext): Promise<FanoutResult[]> 
         publishToLastMs: round(elapsed, 0),
         recordedLagMs: sample.lagMs,
         deliveriesPerS: round(active.length / (elapsed / 1000), 0),
-        batches: Math.ceil(active.length / BATCH),
+        batches: Math.ceil(active.length / FANOUT_BATCH_SIZE),
       };
       ctx.log(`  ${author.username}: ${active.length} active of ${author.followers} → all ${delivered === active.length ? "" : "NOT "}delivered in ${result.publishToLastMs} ms = ${result.deliveriesPerS} deliveries/s`);
       if (delivered !== active.length) ctx.note(`⚠ fan-out from ${author.username}: ${delivered} of ${active.length} active followers' timelines held the post`);
@@ -70,14 +69,16 @@ export async function measureFanout(ctx: BenchContext): Promise<FanoutResult[]> 
 }
 
 /**
- * Makes `fraction` of the author's followers active (seen now) and the rest inactive
+ * Makes `fraction` of the author's followers active (seen within the last day) and the rest inactive
  * (seen a month ago, outside the fan-out's window); returns the active ones' ids.
  */
 async function activate(ctx: BenchContext, author: Author, fraction: number): Promise<string[]> {
   // A hash of the id, not the id itself: who follows an author correlates with id ranges.
   const buckets = Math.round(fraction * 1000);
   await ctx.sql`
-    update users u set last_active_at = case when abs(hashint8(u.id)) % 1000 < ${buckets} then now() else now() - interval '30 days' end
+    update users u set last_active_at = case
+      when abs(hashint8(u.id)) % 1000 < ${buckets} then now() - (abs(hashint8(u.id + 1)) % 86400000) * interval '1 millisecond'
+      else now() - interval '30 days' end
     from follows f where f.followee_id = ${author.id}::int8 and f.follower_id = u.id`;
   await ctx.sql`analyze users`;
   const rows = await ctx.sql<Array<{ id: string }>>`
@@ -86,13 +87,21 @@ async function activate(ctx: BenchContext, author: Author, fraction: number): Pr
   return rows.map((r) => r.id);
 }
 
-/** Polls the app's fan-out lag samples until the post's appears: its last batch is done. */
-async function waitForLagSample(ctx: BenchContext, key: string, postId: string, timeoutMs: number): Promise<{ lagMs: number; deliveries: number }> {
+/**
+ * Polls the app's fan-out lag samples until the post's appears: its last batch is done.
+ * If the app's background work ends without it (a run failed), says so at once.
+ */
+async function waitForLagSample(ctx: BenchContext, app: AppUnderTest, key: string, postId: string, timeoutMs: number): Promise<{ lagMs: number; deliveries: number }> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  let idleChecks = 0;
+  for (let polls = 1; Date.now() < deadline; polls++) {
     for (const raw of await ctx.redis.lrange(key, 0, 9)) {
       const sample = JSON.parse(raw) as { postId: string; lagMs: number; deliveries: number };
       if (sample.postId === postId) return sample;
+    }
+    if (polls % 100 === 0) {
+      const { idle } = (await (await fetch(`${app.orchestratorUrl}/idle?timeout=0`)).json()) as { idle: boolean };
+      if (idle && ++idleChecks > 1) throw new Error(`the fan-out of post ${postId} ended without reaching every active follower: a run failed (rerun with BENCH_APP_LOG=1 to see the app's log)`);
     }
     await new Promise((r) => setTimeout(r, 5));
   }

@@ -11,14 +11,14 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { getSql } from "@/db";
 import { inngest } from "@/inngest/client";
-import { fanoutBatch } from "@/inngest/events";
+import { FANOUT_BATCH_SIZE, fanoutBatch } from "@/inngest/events";
 import { keepsTimelines, pullsSuperstars } from "./model";
 import { recordFanoutProgress } from "./stats";
 import { outboxRef, pushToLists, removeFromLists, timelineRef, TIMELINE_TTL_SECONDS, type ListRef, type TimelineEntry } from "./timeline-store";
 
-export const FANOUT_BATCH_SIZE = 1000;
 /** Events per send request: small, so the first batches start while the dispatcher still pages. */
 const SEND_CHUNK = 10;
+const SENDS_IN_FLIGHT = 2;
 /** Up to this many followers, the active ones are read and ordered in one query. */
 const SMALL_AUDIENCE = 20_000;
 /**
@@ -68,6 +68,7 @@ export async function dispatchFanout({ op, postId }: { op: FanoutOp; postId: str
   let batch = 0;
   let followers = 0;
   let events: Array<ReturnType<typeof fanoutBatch.create>> = [];
+  const sends: Array<Promise<unknown>> = [];
   for await (const followerIds of activeFollowers(post.authorId, post.followersCount)) {
     const digest = createHash("sha1").update(followerIds.join(",")).digest("hex").slice(0, 12);
     // The same batch re-sent by a retried dispatcher has the same id and is dropped;
@@ -76,11 +77,14 @@ export async function dispatchFanout({ op, postId }: { op: FanoutOp; postId: str
     batch += 1;
     followers += followerIds.length;
     if (events.length === SEND_CHUNK) {
-      await inngest.send(events);
+      // The walk goes on while a send is out; at most SENDS_IN_FLIGHT are.
+      sends.push(inngest.send(events));
       events = [];
+      if (sends.length >= SENDS_IN_FLIGHT) await sends.shift();
     }
   }
-  if (events.length > 0) await inngest.send(events);
+  if (events.length > 0) sends.push(inngest.send(events));
+  await Promise.all(sends);
   if (op === "add") await recordFanoutProgress({ postId, createdAtMs: post.t, batch: "total", value: batch });
   return { route: "followers", batches: batch, followers };
 }
@@ -132,15 +136,22 @@ export async function* activeFollowers(authorId: string, followersCount: number,
     for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size).map((r) => r.id);
     return;
   }
-  let after: { at: string; id: string } | null = null;
+  // Not a prepared statement: after five runs Postgres would switch to a generic plan,
+  // which cannot see that this author has a large audience and walks all of their
+  // followers, then sorts, for every page (210 ms a page for 100k followers).
+  const page = (after: { at: string; id: string } | null): Promise<Array<{ id: string; at: string }>> => {
+    const query = sql.unsafe(LARGE_AUDIENCE_PAGE, [ACTIVE_WINDOW_MS, authorId, after?.at ?? null, after?.id ?? null, size], { prepare: false });
+    const rows = Promise.resolve(query as unknown as Promise<Array<{ id: string; at: string }>>);
+    rows.catch(() => {}); // a page read ahead and then abandoned must not fail the process
+    return rows;
+  };
+  let next = page(null);
   for (;;) {
-    // Not a prepared statement: after five runs Postgres would switch to a generic plan,
-    // which cannot see that this author has a large audience and walks all of their
-    // followers, then sorts, for every page (210 ms a page for 100k followers).
-    const rows: Array<{ id: string; at: string }> = await sql.unsafe(LARGE_AUDIENCE_PAGE, [ACTIVE_WINDOW_MS, authorId, after?.at ?? null, after?.id ?? null, size], { prepare: false });
+    const rows = await next;
+    const last = rows.at(-1);
+    // The next page is read while the caller sends this one.
+    if (rows.length === size && last) next = page({ at: last.at, id: last.id });
     if (rows.length > 0) yield rows.map((r) => r.id);
     if (rows.length < size) return;
-    const last = rows.at(-1)!;
-    after = { at: last.at, id: last.id };
   }
 }
