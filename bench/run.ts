@@ -178,6 +178,10 @@ try {
   const written = writeReport(complete, path.resolve(values.out!));
   log(`report: ${path.relative(process.cwd(), written.markdown)}`);
   for (const t of complete.targets) log(`${t.met === null ? "—" : t.met ? "✓" : "✗"} ${t.name}: ${t.measured} (target ${t.target})`);
+  const failures = notes.filter((n) => n.startsWith("⚠"));
+  for (const line of failures) log(line);
+  // A smoke run proves the harness works end to end: any failed request fails it.
+  if (smoke && failures.length > 0) exitCode = 1;
 } catch (error) {
   console.error("[bench] failed:", error);
   exitCode = 1;

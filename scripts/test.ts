@@ -1,5 +1,6 @@
 // `npm test`: every check the project has, in order, stopping at the first failure:
-// types, lint, unit + integration tests (real Postgres and Redis), browser tests.
+// types, lint, unit + integration tests (real Postgres and Redis), browser tests, and a
+// smoke run of the benchmark harness.
 // Ends with one "N passed, N failed" line counting the tests of both runners.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -20,6 +21,9 @@ const steps: Array<{ name: string; command: string[]; env?: Record<string, strin
     command: ["npx", "playwright", "test", "--reporter=list,json"],
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson },
   },
+  // The benchmark harness end to end on the tiny world with very short loads, so it cannot
+  // rot unnoticed. Measures nothing worth reading; the report goes to .test-summary/bench.
+  { name: "benchmark smoke (npm run bench --smoke)", command: ["npm", "run", "bench", "--", "--preset", "tiny", "--smoke", "--out", `${out}/bench`] },
 ];
 
 rmSync(out, { recursive: true, force: true });
