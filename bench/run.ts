@@ -106,9 +106,10 @@ const shutdown = once(async () => {
 exitHook((done) => {
   log("interrupted: stopping");
   void release()
-    .then(shutdown)
     // The embedded server may already be stopping: the next run puts the world back then.
     .catch(() => log("the world could not be put back now; the next run will do it first"))
+    .then(shutdown)
+    .catch(() => {})
     .finally(done);
 });
 exitHook.forceExitTimeout(60_000);
