@@ -84,15 +84,22 @@ export async function dispatchFanout({ op, postId }: { op: FanoutOp; postId: str
     followers += followerIds.length;
     if (events.length === SEND_CHUNK) {
       // The walk goes on while a send is out; at most SENDS_IN_FLIGHT are.
-      sends.push(inngest.send(events));
+      sends.push(sending(events));
       events = [];
       if (sends.length >= SENDS_IN_FLIGHT) await sends.shift();
     }
   }
-  if (events.length > 0) sends.push(inngest.send(events));
+  if (events.length > 0) sends.push(sending(events));
   await Promise.all(sends);
   if (op === "add") await recordFanoutProgress({ postId, createdAtMs: post.t, batch: "total", value: batch });
   return { route: "followers", batches: batch, followers };
+}
+
+/** A send whose failure is reported when it is awaited, not as an unhandled rejection meanwhile. */
+function sending(events: Array<ReturnType<typeof fanoutBatch.create>>): Promise<unknown> {
+  const sent = inngest.send(events);
+  sent.catch(() => {});
+  return sent;
 }
 
 /** The batch function's work: one Redis script for the whole batch. */
@@ -113,15 +120,6 @@ function write(op: FanoutOp, refs: ListRef[], entry: TimelineEntry) {
   return op === "add" ? pushToLists(refs, [entry]) : removeFromLists(refs, [entry.id]);
 }
 
-/**
- * The author's recently active followers, most recently active first, in pages. A small
- * audience is read and ordered in one query; a large one is walked by keyset along
- * users_last_active_idx, probing follows' primary key per user, so each page costs a
- * page's worth of index reads, never a sort of the whole audience. The keyset is one row
- * comparison in the index's own order (both columns descending), so it is an index range
- * even when thousands of users share a last_active_at; an `a < x or (a = x and id > y)`
- * form rescanned every tie on every page (14 s for 100k followers seen at one instant).
- */
 // $1 window ms, $2 author, $3/$4 the last row of the previous page (null: first page), $5 size.
 const LARGE_AUDIENCE_PAGE = `
   select u.id::text as id, u.last_active_at::text as at from users u
@@ -131,6 +129,15 @@ const LARGE_AUDIENCE_PAGE = `
   order by u.last_active_at desc nulls last, u.id desc nulls last
   limit $5`;
 
+/**
+ * The author's recently active followers, most recently active first, in pages. A small
+ * audience is read and ordered in one query; a large one is walked by keyset along
+ * users_last_active_idx, probing follows' primary key per user, so each page costs a
+ * page's worth of index reads, never a sort of the whole audience. The keyset is one row
+ * comparison in the index's own order (both columns descending), so it is an index range
+ * even when thousands of users share a last_active_at; an `a < x or (a = x and id > y)`
+ * form is not one, and rescans the ties on every page.
+ */
 export async function* activeFollowers(authorId: string, followersCount: number, size = FANOUT_BATCH_SIZE): AsyncGenerator<string[]> {
   const sql = getSql();
   if (followersCount <= SMALL_AUDIENCE) {
