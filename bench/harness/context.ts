@@ -26,7 +26,6 @@ export interface BenchContext {
   /** The app running `model`, started (and any other model's stopped) on first use. */
   app(model: FeedModel): Promise<AppUnderTest>;
   cookie(account: Account): Promise<string>;
-  emailOf(account: Account): string;
   /** Runs the admin's requests (stats); a reader of the world, given admin rights for the run. */
   adminCookie(): Promise<string>;
   log(line: string): void;
@@ -51,12 +50,10 @@ export function createContext(opts: {
   const emailOf = (a: Account) => `${a.username}@${accounts.emailDomain}`;
   const admin = accounts.readers.follows100;
   const cookies = new Map<string, Promise<string>>();
+  // Scenarios run one after another, so one app at a time, switched between models.
   let running: AppUnderTest | undefined;
-  let starting: Promise<AppUnderTest> | undefined;
 
   const app = async (model: FeedModel): Promise<AppUnderTest> => {
-    if (running?.model === model) return running;
-    await starting?.catch(() => undefined);
     if (running?.model === model) return running;
     if (running) {
       opts.log(`stopping the app (FEED_MODEL=${running.model})`);
@@ -64,8 +61,7 @@ export function createContext(opts: {
       running = undefined;
     }
     opts.log(`starting the app (FEED_MODEL=${model}, production build)`);
-    starting = startApp({ model, databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl, authSecret: opts.authSecret, adminEmail: emailOf(admin), dataDir: opts.dataDir, profileDir: opts.profileDir, log: opts.log });
-    running = await starting;
+    running = await startApp({ model, databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl, authSecret: opts.authSecret, adminEmail: emailOf(admin), dataDir: opts.dataDir, profileDir: opts.profileDir, log: opts.log });
     return running;
   };
 
@@ -83,7 +79,6 @@ export function createContext(opts: {
     options: opts.options,
     app,
     cookie,
-    emailOf,
     adminCookie: () => cookie(admin),
     log: opts.log,
     note: (line) => void opts.notes.push(line),

@@ -1,6 +1,7 @@
 // One load-generator run: autocannon against one URL at one concurrency, for a duration
 // or a fixed number of requests, optionally with a different cookie per request.
 import autocannon from "autocannon";
+import { percentile } from "../../lib/feed/stats";
 import type { Latency, LoadResult } from "./results";
 
 export interface LoadOptions {
@@ -14,14 +15,11 @@ export interface LoadOptions {
   cookie?: string;
   /** …or the next one of these for each request (cold reads: every reader once). */
   cookies?: readonly string[];
-  method?: "GET" | "POST";
-  body?: string;
 }
 
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   let next = 0;
   const headers: Record<string, string> = opts.cookie ? { cookie: opts.cookie } : {};
-  if (opts.body) headers["content-type"] = "application/json";
   // autocannon's own histogram keeps whole milliseconds; a warm read takes a few, so the
   // response times are kept here at full resolution.
   const times: number[] = [];
@@ -32,8 +30,6 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         url: opts.url,
         connections: opts.connections,
         ...(opts.amount ? { amount: opts.amount } : { duration: opts.durationS ?? 5 }),
-        method: opts.method ?? "GET",
-        body: opts.body,
         headers,
         timeout: 30,
         ...(opts.cookies
@@ -65,7 +61,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
 /** Nearest-rank percentiles of samples in ms, to 0.01 ms. */
 export function summarize(samples: readonly number[]): Latency {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0, 2);
+  const at = (p: number) => round(percentile(sorted, p) ?? 0, 2);
   return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1), mean: round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length), 2) };
 }
 

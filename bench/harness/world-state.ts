@@ -17,13 +17,12 @@ export async function snapshotActivity(sql: postgres.Sql, log: (line: string) =>
 /** Activity as it was at the snapshot; posts the run published deleted, counters fixed. */
 export async function restoreWorld(sql: postgres.Sql, world: CompleteWorldMeta): Promise<void> {
   await restoreActivity(sql);
-  await sql.begin(async (tx) => {
-    await tx`
-      with gone as (delete from posts where id > ${world.maxPostId}::int8 returning author_id)
-      update users u set posts_count = u.posts_count - g.n
-      from (select author_id, count(*)::int as n from gone group by author_id) g
-      where u.id = g.author_id`;
-  });
+  // One statement: the deletion and the counters it changes commit together.
+  await sql`
+    with gone as (delete from posts where id > ${world.maxPostId}::int8 returning author_id)
+    update users u set posts_count = u.posts_count - g.n
+    from (select author_id, count(*)::int as n from gone group by author_id) g
+    where u.id = g.author_id`;
   await sql`analyze users`;
 }
 

@@ -153,8 +153,7 @@ export async function* activeFollowers(authorId: string, followersCount: number,
   // which cannot see that this author has a large audience and walks all of their
   // followers, then sorts, for every page (210 ms a page for 100k followers).
   const page = (after: { at: string; id: string } | null): Promise<Array<{ id: string; at: string }>> => {
-    const query = sql.unsafe(LARGE_AUDIENCE_PAGE, [ACTIVE_WINDOW_MS, authorId, after?.at ?? null, after?.id ?? null, size], { prepare: false });
-    const rows = Promise.resolve(query as unknown as Promise<Array<{ id: string; at: string }>>);
+    const rows = sql.unsafe<Array<{ id: string; at: string }>>(LARGE_AUDIENCE_PAGE, [ACTIVE_WINDOW_MS, authorId, after?.at ?? null, after?.id ?? null, size], { prepare: false });
     rows.catch(() => {}); // a page read ahead and then abandoned must not fail the process
     return rows;
   };
