@@ -3,17 +3,20 @@
 // members without precision loss.
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   check,
   customType,
   index,
   integer,
+  jsonb,
   pgSequence,
   pgTable,
   primaryKey,
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from "drizzle-orm/pg-core";
 
 /** A bigint column read and written as a decimal string. */
@@ -137,3 +140,50 @@ export const likes = pgTable(
 );
 
 export type Like = typeof likes.$inferSelect;
+
+/**
+ * The transactional outbox: every domain event is written here in the same transaction as
+ * the change it announces, then relayed to Inngest (lib/events/relay.ts) and deleted once
+ * Inngest has accepted it. A row still here has not been delivered yet.
+ */
+export const outboxEvents = pgTable(
+  "outbox_events",
+  {
+    // The event's id in Inngest, the same for every re-delivery, so Inngest drops repeats.
+    // A UUID rather than the sequence: a reset database restarts its sequences, and
+    // Inngest remembers event ids for a day.
+    id: uuid("id").primaryKey().defaultRandom(),
+    // Delivery order.
+    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
+    name: text("name").notNull(),
+    data: jsonb("data").notNull(),
+    createdAt: timestampMs("created_at").notNull().defaultNow(),
+    attempts: integer("attempts").notNull().default(0),
+    // When the relay may try (again); a relay claims a row by moving this forward.
+    nextAttemptAt: timestampMs("next_attempt_at").notNull().defaultNow(),
+    lastError: text("last_error"),
+  },
+  (t) => [index("outbox_events_due_idx").on(t.nextAttemptAt, t.seq)],
+);
+
+export type OutboxEvent = typeof outboxEvents.$inferSelect;
+
+/**
+ * Server-side session records. The session cookie (an Auth.js JWT) names one of these by
+ * id; a cookie whose row is missing or revoked is refused, so signing out, changing the
+ * password and "sign out everywhere" end sessions for real, whoever holds a copy.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: int8("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestampMs("created_at").notNull().defaultNow(),
+    revokedAt: timestampMs("revoked_at"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId).where(sql`${t.revokedAt} is null`)],
+);
+
+export type Session = typeof sessions.$inferSelect;

@@ -1,7 +1,7 @@
 // Fan-out end to end: an author with N followers publishes through the API, and the clock
 // stops when every active follower's timeline holds the post. "Active" is set up the way
 // the app defines it: seen recently (last_active_at) and holding a timeline in Redis.
-import { FANOUT_BATCH_SIZE } from "../../inngest/events";
+import { FANOUT_BATCH_SIZE } from "../../lib/events/schemas";
 import type { Author } from "../world/index";
 import type { BenchContext } from "../harness/context";
 import { round } from "../harness/load";

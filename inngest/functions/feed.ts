@@ -1,7 +1,7 @@
 // The feed's background work: fan-out of new and deleted posts, and follow/unfollow
 // merges. The logic lives in lib/feed; these functions only bind it to events.
-import { inngest } from "../client";
-import { fanoutBatch, followCreated, followDeleted, postCreated, postDeleted } from "../events";
+import { inngest } from "@/lib/events/client";
+import { fanoutBatch, followCreated, followDeleted, postCreated, postDeleted } from "@/lib/events/schemas";
 import { deliverBatch, dispatchFanout } from "@/lib/feed/fanout";
 import { syncFollow } from "@/lib/feed/follow-sync";
 

@@ -1,7 +1,7 @@
 // Smoke function: answers a system/ping by writing the token to Redis, so tests and the
 // health check can prove the whole event path (send → orchestrator → serve → Redis).
-import { inngest } from "../client";
-import { systemPing } from "../events";
+import { inngest } from "@/lib/events/client";
+import { systemPing } from "@/lib/events/schemas";
 import { getRedis, redisKey } from "@/lib/redis";
 
 export const PING_TTL_SECONDS = 300;

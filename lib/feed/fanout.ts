@@ -10,8 +10,8 @@ import "server-only";
 // event ids are derived from their content, and re-writing a post is a no-op.
 import { createHash } from "node:crypto";
 import { getSql } from "@/db";
-import { inngest } from "@/inngest/client";
-import { FANOUT_BATCH_SIZE, fanoutBatch } from "@/inngest/events";
+import { inngest } from "@/lib/events/client";
+import { FANOUT_BATCH_SIZE, fanoutBatch } from "@/lib/events/schemas";
 import { keepsTimelines, pullsSuperstars } from "./model";
 import { recordFanoutProgress } from "./stats";
 import { outboxRef, pushToLists, removeFromLists, timelineRef, TIMELINE_TTL_SECONDS, type ListRef, type TimelineEntry } from "./timeline-store";

@@ -7,8 +7,8 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { follows, users } from "@/db/schema";
-import { inngest } from "@/inngest/client";
-import { followCreated, followDeleted } from "@/inngest/events";
+import { inngest } from "@/lib/events/client";
+import { followCreated, followDeleted } from "@/lib/events/schemas";
 import { badRequest, notFound, refused } from "@/lib/errors";
 import { requireUserByUsername } from "@/lib/users/lookup";
 

@@ -6,7 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { posts, users } from "@/db/schema";
-import { postCreated } from "@/inngest/events";
+import { postCreated } from "@/lib/events/schemas";
 import { pushToTimelines } from "@/lib/feed/timeline-store";
 import { notFound } from "@/lib/errors";
 import { enforceRateLimit } from "@/lib/rate-limit";

@@ -4,7 +4,7 @@ import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { posts, users } from "@/db/schema";
-import { postDeleted } from "@/inngest/events";
+import { postDeleted } from "@/lib/events/schemas";
 import { removeFromTimelines } from "@/lib/feed/timeline-store";
 import { forbidden, notFound } from "@/lib/errors";
 import { sendPostEvent } from "./events";

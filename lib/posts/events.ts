@@ -2,8 +2,8 @@ import "server-only";
 // Sends the post/* events after the database change has committed. A failed send is
 // logged with its event, not thrown: the post exists by then, and failing the request
 // would make a client retry and publish it twice.
-import { inngest } from "@/inngest/client";
-import { postCreated, postDeleted } from "@/inngest/events";
+import { inngest } from "@/lib/events/client";
+import { postCreated, postDeleted } from "@/lib/events/schemas";
 
 type Payload = ReturnType<typeof postCreated.create> | ReturnType<typeof postDeleted.create>;
 

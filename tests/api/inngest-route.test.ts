@@ -8,14 +8,14 @@ import { serveRoute, type ServedRoute } from "../local/support/serve-route";
 let orchestrator: Orchestrator;
 let app: ServedRoute;
 let route: typeof import("@/app/api/inngest/route");
-let inngest: typeof import("@/inngest/client").inngest;
+let inngest: typeof import("@/lib/events/client").inngest;
 
 beforeAll(async () => {
   orchestrator = await startOrchestrator({ port: 0, log: () => {} });
   // The SDK reads INNGEST_DEV when the client is created: set it before importing.
   process.env.INNGEST_DEV = orchestrator.url;
   route = await import("@/app/api/inngest/route");
-  ({ inngest } = await import("@/inngest/client"));
+  ({ inngest } = await import("@/lib/events/client"));
   app = await serveRoute(route);
   const report = await orchestrator.sync(app.url);
   expect(report.functions).toContain("starling-system-ping");

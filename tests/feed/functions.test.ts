@@ -1,8 +1,8 @@
 // The feed's background functions: re-runs and duplicates change nothing, follow/unfollow
 // races end right in every order, and a write that lands during a rebuild is not lost.
 import { describe, expect, it, vi } from "vitest";
-import { inngest } from "@/inngest/client";
-import { postCreated } from "@/inngest/events";
+import { inngest } from "@/lib/events/client";
+import { postCreated } from "@/lib/events/schemas";
 import { deliverBatch, dispatchFanout } from "@/lib/feed/fanout";
 import { syncFollow } from "@/lib/feed/follow-sync";
 import { getHomeFeed } from "@/lib/feed/home-feed";

@@ -1,5 +1,5 @@
 import { serve } from "inngest/next";
-import { inngest } from "@/inngest/client";
+import { inngest } from "@/lib/events/client";
 import { functions } from "@/inngest";
 import { guardExecution } from "@/inngest/serve-guard";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { Inngest } from "inngest";
 
 // The SDK reads its own variables (INNGEST_DEV, INNGEST_BASE_URL, INNGEST_EVENT_KEY,
