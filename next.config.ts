@@ -2,6 +2,9 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // NEXT_DIST_DIR: a second build beside the usual one (e.g. the fault suite's app while
+  // another checkout of the sources is served). The launcher's freshness check reads it too.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
   // The local stand-ins and their native/binary dependencies are never bundled.
   // `npm test` and `npm run typecheck` run tsc over the whole project (tests and scripts

@@ -7,7 +7,7 @@ import { LocalServiceError } from "./problems";
 const SOURCES = ["app", "components", "lib", "db", "inngest", "public", "proxy.ts", "next.config.ts", "package-lock.json", "tsconfig.json"];
 
 export async function buildIfNeeded(opts: { root: string; env: NodeJS.ProcessEnv; log: (line: string) => void }): Promise<void> {
-  const buildId = path.join(opts.root, ".next", "BUILD_ID");
+  const buildId = path.join(opts.root, opts.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
   const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   const newest = Math.max(...SOURCES.map((entry) => newestMtime(path.join(opts.root, entry))));
   if (builtAt >= newest) {
