@@ -33,3 +33,6 @@ export async function closeDb(): Promise<void> {
   globalForDb.starlingDb = undefined;
   await sql?.end({ timeout: 5 });
 }
+
+/** A transaction, as Drizzle hands it to `getDb().transaction(async (tx) => …)`. */
+export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];

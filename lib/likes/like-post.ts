@@ -4,13 +4,11 @@ import "server-only";
 // always equals the number of like rows — under concurrent likes by many users and under
 // a like racing an unlike by the same user.
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { getDb } from "@/db";
+import { getDb, type Tx } from "@/db";
 import { likes, posts } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import { enforceRateLimit } from "@/lib/rate-limit";
 import { parsePostId } from "@/lib/posts/ids";
-
-type Tx = Parameters<Parameters<ReturnType<typeof getDb>["transaction"]>[0]>[0];
 
 export interface LikeState<Liked extends boolean> {
   likeCount: number;

@@ -1,19 +1,18 @@
 import "server-only";
 // Deleting a post is a soft delete (cursors stay valid; every read skips deleted_at), done
-// with the author's post count in one transaction, then announced with `post/deleted`.
+// with the author's post count and the `post/deleted` event (the outbox) in one transaction.
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { getDb } from "@/db";
 import { posts, users } from "@/db/schema";
+import { transactWithEvents } from "@/lib/events/outbox";
 import { postDeleted } from "@/lib/events/schemas";
 import { removeFromTimelines } from "@/lib/feed/timeline-store";
 import { forbidden, notFound } from "@/lib/errors";
-import { sendPostEvent } from "./events";
 import { parsePostId } from "./ids";
 
 export async function deletePost({ postId, userId }: { postId: string; userId: string }): Promise<void> {
   const id = parsePostId(postId);
 
-  const authorId = await getDb().transaction(async (tx) => {
+  const authorId = await transactWithEvents(async (tx, publish) => {
     // FOR UPDATE: a concurrent delete of the same post waits here, then sees deleted_at set.
     const [post] = await tx
       .select({ authorId: posts.authorId, deletedAt: posts.deletedAt })
@@ -33,6 +32,7 @@ export async function deletePost({ postId, userId }: { postId: string; userId: s
       .update(users)
       .set({ postsCount: sql`${users.postsCount} - 1` })
       .where(eq(users.id, post.authorId));
+    publish(postDeleted.create({ postId: id, authorId: post.authorId }));
     return post.authorId;
   });
 
@@ -40,5 +40,4 @@ export async function deletePost({ postId, userId }: { postId: string; userId: s
   await removeFromTimelines({ userIds: [authorId], postIds: [id] }).catch((error: unknown) => {
     console.error("removing a deleted post from its author's timeline failed", { postId: id, error });
   });
-  await sendPostEvent(postDeleted.create({ postId: id, authorId }, { id: `post-deleted-${id}` }));
 }

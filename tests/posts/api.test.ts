@@ -8,7 +8,7 @@ import { enforceRateLimit } from "@/lib/rate-limit";
 import { POST as createPostRoute } from "@/app/api/v1/posts/route";
 import { DELETE as deletePostRoute, GET as getPostRoute } from "@/app/api/v1/posts/[id]/route";
 import { GET as userPostsRoute } from "@/app/api/v1/users/[username]/posts/route";
-import { sentEvents } from "../support/events";
+import { sentEvents, UUID } from "../support/events";
 import { type ErrorBody, apiRequest, makeUser, readJson, routeParams } from "../support/fixtures";
 import { logInAs, logInAsNewUser } from "../support/session";
 import { insertPosts, postRow, postsCount, rateLimitOf } from "./support";
@@ -28,7 +28,7 @@ const listOf = (username: string, search = "") =>
   userPostsRoute(apiRequest("GET", `/api/v1/users/${username}/posts${search}`), routeParams({ username }));
 
 describe("POST /api/v1/posts", () => {
-  it("publishes: 201 with the Post, and post/created is sent with a deterministic id", async () => {
+  it("publishes: 201 with the Post, and post/created is sent under its outbox row's id", async () => {
     const user = await logInAsNewUser();
     const { status, body } = await readJson<PostDto>(await publish({ json: { content: "first post" } }));
     expect(status).toBe(201);
@@ -42,7 +42,7 @@ describe("POST /api/v1/posts", () => {
     });
     expect(body.id).toMatch(/^\d+$/);
     const events = (await sentEvents("post/created")).filter((e) => e.data.postId === body.id);
-    expect(events.map((e) => [e.id, e.data])).toEqual([[`post-created-${body.id}`, { postId: body.id, authorId: user.id, createdAt: body.createdAt }]]);
+    expect(events.map((e) => [e.id, e.data])).toEqual([[expect.stringMatching(UUID), { postId: body.id, authorId: user.id, createdAt: body.createdAt }]]);
     expect(await postsCount(user.id)).toBe(1);
   });
 

@@ -4,7 +4,7 @@ import { closeDb } from "@/db";
 import { createPost } from "@/lib/posts/create-post";
 import { deletePost } from "@/lib/posts/delete-post";
 import { RateLimitError } from "@/lib/rate-limit";
-import { sentEvents } from "../support/events";
+import { outboxRow, sentEvents, UUID } from "../support/events";
 import { makeUser } from "../support/fixtures";
 import { insertPosts, postRow, postsCount, rateLimitOf } from "./support";
 import { appErrorOf } from "../support/app-error";
@@ -34,13 +34,14 @@ describe("createPost", () => {
     expect(await postsCount(author.id)).toBe(1);
   });
 
-  it("sends post/created with the post's data and a deterministic id", async () => {
+  it("sends post/created with the post's data through the outbox, and prunes the delivered row", async () => {
     const author = await makeUser();
     const post = await createPost({ authorId: author.id, content: "announce me" });
     const events = (await sentEvents("post/created")).filter((e) => e.data.postId === post.id);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ id: `post-created-${post.id}`, name: "post/created" });
+    expect(events[0]).toMatchObject({ id: expect.stringMatching(UUID), name: "post/created" });
     expect(events[0]!.data).toEqual({ postId: post.id, authorId: author.id, createdAt: post.createdAt });
+    expect(await outboxRow(events[0]!.id)).toBeUndefined();
   });
 
   it("counts characters as a person does: 280 emoji or CJK characters fit, 281 do not", async () => {
@@ -110,7 +111,8 @@ describe("deletePost", () => {
     expect(await postsCount(author.id)).toBe(0);
     const events = (await sentEvents("post/deleted")).filter((e) => e.data.postId === post.id);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ id: `post-deleted-${post.id}`, name: "post/deleted" });
+    expect(events[0]).toMatchObject({ id: expect.stringMatching(UUID), name: "post/deleted" });
+    expect(await outboxRow(events[0]!.id)).toBeUndefined();
     expect(events[0]!.data).toEqual({ postId: post.id, authorId: author.id });
   });
 
