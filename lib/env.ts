@@ -9,17 +9,6 @@ const optionalUrl = z
   .pipe(z.url().optional())
   .optional();
 
-const loopbackHosts = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
-
-export function isLoopbackUrl(value: string | undefined): boolean {
-  if (!value) return false;
-  try {
-    return loopbackHosts.has(new URL(value).hostname);
-  } catch {
-    return false;
-  }
-}
-
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -37,9 +26,16 @@ export const envSchema = z
     INNGEST_EVENT_KEY: z.string().optional(),
     INNGEST_SIGNING_KEY: z.string().optional(),
     INNGEST_BASE_URL: optionalUrl,
-    // Set by scripts/start.ts when it runs the local Inngest orchestrator itself.
-    STARLING_LOCAL_INNGEST: z.enum(["0", "1"]).default("0"),
     AUTH_SECRET: z.string().optional(),
+    // Where people reach the app (scheme, host, port): Auth.js' redirects after login and
+    // logout point here. AUTH_URL, when set, wins; without either, http://localhost:PORT.
+    PUBLIC_URL: optionalUrl,
+    // How many reverse proxies in front of the app append to X-Forwarded-For and set
+    // X-Forwarded-Host (lib/client-ip.ts). 0: none, both headers are ignored.
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    // How long a process trusts its last look at a session row: a session revoked by
+    // another process stops working within this time (lib/auth/sessions.ts).
+    SESSION_CHECK_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
     ADMIN_EMAILS: z
       .string()
       .default("")
@@ -52,17 +48,14 @@ export const envSchema = z
   })
   .superRefine((env, ctx) => {
     // In dev mode the Inngest serve handler skips signature checks, so a production app
-    // must never run with INNGEST_DEV unless it is our own local orchestrator on loopback.
-    if (env.NODE_ENV === "production" && env.INNGEST_DEV && env.INNGEST_DEV !== "0") {
-      const local = env.STARLING_LOCAL_INNGEST === "1" && isLoopbackUrl(env.INNGEST_DEV);
-      if (!local) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["INNGEST_DEV"],
-          message:
-            "INNGEST_DEV is set in production: the Inngest endpoint would accept unsigned requests. Unset it and set INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY.",
-        });
-      }
+    // never runs with INNGEST_DEV, not even locally: the launcher's orchestrator signs too.
+    if (env.NODE_ENV === "production" && env.INNGEST_DEV && env.INNGEST_DEV !== "0" && env.INNGEST_DEV !== "false") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["INNGEST_DEV"],
+        message:
+          "INNGEST_DEV is set in production: the Inngest endpoint would accept unsigned requests. Unset it and set INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY.",
+      });
     }
   });
 

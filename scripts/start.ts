@@ -22,6 +22,7 @@ const log = (line: string) => console.log(`[starling] ${line}`);
 async function main(): Promise<void> {
   nextEnv.loadEnvConfig(root, dev, { info: () => {}, error: console.error });
   const env = process.env;
+  // The local orchestrator signs like Inngest Cloud, so nothing local needs INNGEST_DEV.
   if (!dev && env.INNGEST_DEV) {
     throw new LocalServiceError(
       "INNGEST_DEV is set for a production start: the Inngest endpoint would accept unsigned requests. Unset it (use INNGEST_EVENT_KEY/INNGEST_SIGNING_KEY), or use `npm run dev`.",
@@ -36,7 +37,9 @@ async function main(): Promise<void> {
     throw new LocalServiceError(`Port ${port} is taken by another process: stop it, or start Starling on another port with PORT=${port + 1} npm start.`);
   }
 
-  const services = await startServices({ env, dataDir, log });
+  const appUrl = `http://127.0.0.1:${port}`;
+  // The orchestrator calls this origin and no other: never one a request's Host names.
+  const services = await startServices({ env, dataDir, log, serveOrigin: appUrl });
   let app: ChildProcess | undefined;
   let stopping: Promise<void> | undefined;
   const stopAll = () =>
@@ -92,10 +95,10 @@ async function main(): Promise<void> {
       }
     });
 
-    const appUrl = `http://127.0.0.1:${port}`;
     await waitForHttp(`${appUrl}/api/health`, 120_000);
     if (services.orchestrator) {
-      const report = await services.orchestrator.sync(`${appUrl}/api/inngest`);
+      // Also releases the events and runs the orchestrator's journal kept from the last run.
+      const report = await services.orchestrator.sync();
       log(`inngest   synced ${report.functions.length} function(s)${report.warnings.length ? `; warnings: ${report.warnings.join("; ")}` : ""}`);
     }
     log(`Starling is running at http://localhost:${port}  (Ctrl-C to stop)`);

@@ -4,19 +4,38 @@
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { LocalServiceError, freePort, isPortTaken } from "./problems";
 
+//
+// The system binary's server is supervised: if it dies (a crash, the OOM killer, a stray
+// kill) it is started again on the same port after a short backoff, so the REST bridge,
+// which keeps reconnecting, finds it there. It comes back empty, and the app rebuilds
+// timelines as readers come.
 export interface LocalRedis {
   url: string;
-  pid: number | undefined;
+  /** The server's current pid (it changes when the supervisor restarts it). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
-export async function startPrivateRedis(opts: { port?: number; log?: (line: string) => void } = {}): Promise<LocalRedis> {
+export interface PrivateRedisOptions {
+  port?: number;
+  log?: (line: string) => void;
+  /** Called with the new pid after each restart. */
+  onRestart?: (pid: number | undefined) => void;
+}
+
+/** First restart delay; doubled while restarts keep failing or the server keeps dying young. */
+const RESTART_DELAY_MS = 250;
+const MAX_RESTART_DELAY_MS = 5_000;
+/** A server that lived this long before dying restarts after the first delay again. */
+const STABLE_AFTER_MS = 30_000;
+
+export async function startPrivateRedis(opts: PrivateRedisOptions = {}): Promise<LocalRedis> {
   const port = opts.port || (await freePort());
   if (await isPortTaken(port)) {
     throw new LocalServiceError(`Port ${port} for the private Redis is taken: set LOCAL_REDIS_PORT to a free port, or REDIS_URL to use an existing Redis.`);
   }
   const binary = findOnPath("redis-server");
-  if (binary) return spawnRedis(binary, port);
+  if (binary) return superviseRedis(binary, port, opts);
 
   opts.log?.("redis-server is not on PATH: trying redis-memory-server");
   try {
@@ -35,7 +54,64 @@ export async function startPrivateRedis(opts: { port?: number; log?: (line: stri
   }
 }
 
-function spawnRedis(binary: string, port: number): Promise<LocalRedis> {
+function superviseRedis(binary: string, port: number, opts: PrivateRedisOptions): Promise<LocalRedis> {
+  const log = opts.log ?? (() => {});
+  let child: ChildProcess;
+  let startedAt = 0;
+  let stopping = false;
+  let delay = RESTART_DELAY_MS;
+  let timer: NodeJS.Timeout | undefined;
+
+  const watch = (server: ChildProcess) => {
+    child = server;
+    startedAt = Date.now();
+    server.once("exit", (code, signal) => {
+      if (stopping) return;
+      if (Date.now() - startedAt >= STABLE_AFTER_MS) delay = RESTART_DELAY_MS;
+      log(`redis-server (pid ${server.pid}) exited (${signal ?? `code ${code}`}); restarting it on port ${port} in ${delay} ms`);
+      schedule();
+    });
+  };
+  const schedule = () => {
+    timer = setTimeout(() => void restart(), delay);
+    delay = Math.min(delay * 2, MAX_RESTART_DELAY_MS);
+  };
+  const restart = async () => {
+    if (stopping) return;
+    try {
+      if (await isPortTaken(port)) throw new Error(`port ${port} is taken by another process`);
+      const server = await spawnRedis(binary, port);
+      if (stopping) return void server.kill("SIGTERM");
+      watch(server);
+      log(`redis-server restarted on port ${port} (pid ${server.pid}), empty: timelines are rebuilt as they are read`);
+      opts.onRestart?.(server.pid);
+    } catch (error) {
+      log(`restarting redis-server failed: ${(error as Error).message}; trying again in ${delay} ms`);
+      schedule();
+    }
+  };
+
+  return spawnRedis(binary, port).then((first) => {
+    watch(first);
+    return {
+      url: `redis://127.0.0.1:${port}`,
+      get pid() {
+        return child.pid;
+      },
+      stop: () =>
+        new Promise<void>((done) => {
+          stopping = true;
+          clearTimeout(timer);
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.once("exit", () => done());
+          child.kill("SIGTERM");
+        }),
+    };
+  });
+}
+
+/** Starts one redis-server and resolves once it listens. */
+function spawnRedis(binary: string, port: number): Promise<ChildProcess> {
   const child: ChildProcess = spawn(
     binary,
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning"],
@@ -57,16 +133,7 @@ function spawnRedis(binary: string, port: number): Promise<LocalRedis> {
         reject(new LocalServiceError(`redis-server did not listen on ${port} within 5 s`));
         return;
       }
-      resolve({
-        url: `redis://127.0.0.1:${port}`,
-        pid: child.pid,
-        stop: () =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
-            child.once("exit", () => done());
-            child.kill("SIGTERM");
-          }),
-      });
+      resolve(child);
     });
   });
 }

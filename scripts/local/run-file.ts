@@ -21,6 +21,19 @@ export function recordRun(dataDir: string, children: Record<string, number | und
   writeFileSync(runFile(dataDir), JSON.stringify(record));
 }
 
+/** A child was replaced (the private Redis restarted by its supervisor): record its new pid. */
+export function updateRecordedChild(dataDir: string, name: string, pid: number): void {
+  let record: RunRecord;
+  try {
+    record = JSON.parse(readFileSync(runFile(dataDir), "utf8")) as RunRecord;
+  } catch {
+    return; // not recorded yet: the launcher records the current pid when it does
+  }
+  if (record.launcher !== process.pid) return;
+  record.children[name] = pid;
+  writeFileSync(runFile(dataDir), JSON.stringify(record));
+}
+
 export function clearRun(dataDir: string): void {
   rmSync(runFile(dataDir), { force: true });
 }

@@ -2,6 +2,7 @@
 // environment calls for. The launcher (scripts/start.ts) and the test harness both use
 // it, so "what runs where" is decided in exactly one place.
 import crypto from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -10,6 +11,7 @@ import { startPrivateRedis } from "./redis-server";
 import { startRedisBridge } from "./redis-bridge";
 import { startOrchestrator, type Orchestrator } from "./inngest/orchestrator";
 import { freePort } from "./problems";
+import { updateRecordedChild } from "./run-file";
 
 export interface RunningServices {
   /** Variables to hand to the app (and to tests) so they reach the chosen services. */
@@ -32,6 +34,8 @@ export async function startServices(opts: {
   dataDir?: string;
   /** false: tests that need Inngest start their own orchestrator. */
   inngest?: boolean;
+  /** The app's own origin (e.g. http://127.0.0.1:3000): the only place the orchestrator calls. */
+  serveOrigin?: string;
   log?: (line: string) => void;
 }): Promise<RunningServices> {
   const { env, log } = opts;
@@ -71,7 +75,16 @@ export async function startServices(opts: {
       if (redisUrl) {
         summary.push(`redis     ${redactUrl(redisUrl)} (REDIS_URL) behind the local REST bridge`);
       } else {
-        const redis = await startPrivateRedis({ port: Number(env.LOCAL_REDIS_PORT) || undefined, log });
+        const redis = await startPrivateRedis({
+          port: Number(env.LOCAL_REDIS_PORT) || undefined,
+          log,
+          // The supervisor restarted it: the run file must name the new process for a later reap.
+          onRestart: (pid) => {
+            if (!pid) return;
+            children.redis = pid;
+            if (opts.dataDir) updateRecordedChild(opts.dataDir, "redis", pid);
+          },
+        });
         stops.push(redis.stop);
         if (redis.pid) children.redis = redis.pid;
         redisUrl = redis.url;
@@ -92,11 +105,24 @@ export async function startServices(opts: {
     } else if (usesRemoteInngest(env)) {
       summary.push(`inngest   ${env.INNGEST_BASE_URL ?? "Inngest Cloud"} (INNGEST_* variables)`);
     } else {
-      orchestrator = await startOrchestrator({ port: Number(env.LOCAL_INNGEST_PORT) || 0, log });
+      // Signed like Inngest Cloud, with keys kept beside the data; durable when there is a data dir.
+      const keys = localInngestKeys(opts.dataDir);
+      const journalDir = opts.dataDir ? path.join(opts.dataDir, "inngest") : undefined;
+      orchestrator = await startOrchestrator({
+        port: Number(env.LOCAL_INNGEST_PORT) || 0,
+        log,
+        signingKey: keys.signingKey,
+        eventKey: keys.eventKey,
+        serveOrigin: opts.serveOrigin,
+        journalDir,
+      });
       stops.push(() => orchestrator!.close());
-      out.INNGEST_DEV = orchestrator.url;
-      out.STARLING_LOCAL_INNGEST = "1";
-      summary.push(`inngest   local orchestrator at ${orchestrator.url}`);
+      out.INNGEST_BASE_URL = orchestrator.url;
+      out.INNGEST_SIGNING_KEY = keys.signingKey;
+      out.INNGEST_EVENT_KEY = keys.eventKey;
+      if (opts.serveOrigin) out.INNGEST_SERVE_ORIGIN = opts.serveOrigin;
+      const where = journalDir ? `journal in ${path.relative(process.cwd(), journalDir) || "."}` : "in memory";
+      summary.push(`inngest   local orchestrator at ${orchestrator.url} (signed, ${where})`);
     }
 
     return { env: out, summary, orchestrator, children, stop };
@@ -104,6 +130,24 @@ export async function startServices(opts: {
     await stop();
     throw error;
   }
+}
+
+/**
+ * The local orchestrator's keys, in Inngest's formats: generated once into the data
+ * directory (so a restarted launcher and an app still running agree), or per run without one.
+ */
+export function localInngestKeys(dataDir?: string): { signingKey: string; eventKey: string } {
+  const fresh = { signingKey: `signkey-local-${crypto.randomBytes(32).toString("hex")}`, eventKey: crypto.randomBytes(32).toString("hex") };
+  if (!dataDir) return fresh;
+  const dir = path.join(dataDir, "inngest");
+  mkdirSync(dir, { recursive: true });
+  const read = (name: keyof typeof fresh, file: string) => {
+    const at = path.join(dir, file);
+    if (existsSync(at)) return readFileSync(at, "utf8").trim();
+    writeFileSync(at, fresh[name], { mode: 0o600 });
+    return fresh[name];
+  };
+  return { signingKey: read("signingKey", "signing-key"), eventKey: read("eventKey", "event-key") };
 }
 
 /** Any of the SDK's connection variables means a real Inngest (Cloud or self-hosted). */

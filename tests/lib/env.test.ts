@@ -36,17 +36,16 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...base, PORT: "70000" })).toThrow(/PORT/);
   });
 
-  it("refuses INNGEST_DEV in production", () => {
+  it("refuses INNGEST_DEV in production, even pointing at a loopback orchestrator", () => {
     expect(() => parseEnv({ ...base, NODE_ENV: "production", INNGEST_DEV: "1" })).toThrow(/INNGEST_DEV is set in production/);
-    expect(() =>
-      parseEnv({ ...base, NODE_ENV: "production", INNGEST_DEV: "http://inngest.internal:8288", STARLING_LOCAL_INNGEST: "1" }),
-    ).toThrow(/INNGEST_DEV/);
+    expect(() => parseEnv({ ...base, NODE_ENV: "production", INNGEST_DEV: "http://127.0.0.1:8288", STARLING_LOCAL_INNGEST: "1" })).toThrow(
+      /INNGEST_DEV/,
+    );
   });
 
-  it("allows the launcher's own loopback orchestrator in production, and INNGEST_DEV in development", () => {
-    expect(
-      parseEnv({ ...base, NODE_ENV: "production", INNGEST_DEV: "http://127.0.0.1:8288", STARLING_LOCAL_INNGEST: "1" }).INNGEST_DEV,
-    ).toBe("http://127.0.0.1:8288");
+  it("allows INNGEST_DEV in development, and signed mode in production", () => {
     expect(parseEnv({ ...base, NODE_ENV: "development", INNGEST_DEV: "1" }).INNGEST_DEV).toBe("1");
+    const signed = { INNGEST_SIGNING_KEY: "signkey-local-00ff", INNGEST_EVENT_KEY: "k", INNGEST_BASE_URL: "http://127.0.0.1:8288" };
+    expect(parseEnv({ ...base, NODE_ENV: "production", ...signed }).INNGEST_SIGNING_KEY).toBe("signkey-local-00ff");
   });
 });

@@ -1,12 +1,16 @@
-// Contract test: the local orchestrator against the real `inngest/next` serve handler.
-// If an SDK upgrade changes the protocol (paths, headers, op names, onFailure wiring),
-// these fail loudly instead of the app silently dropping background work.
+// Contract test: the local orchestrator against the real `inngest/next` serve handler, in
+// the SDK's signed (cloud) mode as the app runs. If an SDK upgrade changes the protocol
+// (paths, headers, signatures, op names, onFailure wiring), these fail loudly instead of
+// the app silently dropping background work.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serve } from "inngest/next";
+import { hashSigningKey, signatureHeader } from "@/inngest/signature";
 import { startOrchestrator, type Orchestrator, type SyncReport } from "@/scripts/local/inngest/orchestrator";
 import { serveRoute, type RouteModule, type ServedRoute } from "./support/serve-route";
 import { APP_ID, createFixtures } from "./support/inngest-fixtures";
+import { startSignedOrchestrator, pointInngestAt, type SignedOrchestrator } from "./support/signed-inngest";
 
+let signed: SignedOrchestrator;
 let orchestrator: Orchestrator;
 let app: ServedRoute;
 let fixtures: ReturnType<typeof createFixtures>;
@@ -14,10 +18,11 @@ let report: SyncReport;
 const logs: string[] = [];
 
 beforeAll(async () => {
-  orchestrator = await startOrchestrator({ port: 0, retryBaseMs: 10, retryMaxMs: 100, log: (line) => logs.push(line) });
-  fixtures = createFixtures(orchestrator.url);
-  const { GET, POST, PUT } = serve({ client: fixtures.inngest, functions: fixtures.functions });
-  app = await serveRoute({ GET, POST, PUT });
+  signed = await startSignedOrchestrator({ retryBaseMs: 10, retryMaxMs: 100, log: (line) => logs.push(line) });
+  orchestrator = signed.orchestrator;
+  fixtures = createFixtures(orchestrator.url, signed.keys);
+  const { GET, POST, PUT } = serve({ client: fixtures.inngest, functions: fixtures.functions, serveOrigin: signed.serveOrigin });
+  app = await serveRoute({ GET, POST, PUT }, "/api/inngest", signed.appPort);
   report = await orchestrator.sync(app.url);
 });
 
@@ -31,10 +36,12 @@ const settle = async () => expect(await orchestrator.waitForIdle(15_000)).toBe(t
 const runsOf = (fn: string) => orchestrator.runs().filter((run) => run.functionId === `${APP_ID}-${fn}`);
 const calls = (key: string) => fixtures.probe.calls[key] ?? 0;
 
+/** A request to the orchestrator; `/e/` and the SDK's API paths carry the keys the SDK would. */
 function request(path: string, init: { method?: string; body?: string } = {}) {
-  return fetch(`${orchestrator.url}${path}`, {
+  const auth: Record<string, string> = path === "/fn/register" || path.startsWith("/v") ? { authorization: `Bearer ${hashSigningKey(signed.keys.signingKey)}` } : {};
+  return fetch(`${orchestrator.url}${path.replace(/^\/e\/key$/, `/e/${signed.keys.eventKey}`)}`, {
     method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...auth },
     body: init.body,
   });
 }
@@ -235,26 +242,41 @@ describe("bad requests to the orchestrator", () => {
 
 describe("an unreachable app", () => {
   it("retries the request with backoff, then fails the run", async () => {
-    const closed = await serveRoute({});
-    await closed.close(); // a port that was just free: nothing listens there now
-    const deadUrl = closed.url;
-    const config = {
-      id: "dead-fn",
-      triggers: [{ event: "test/dead" }],
-      steps: { step: { id: "step", name: "step", runtime: { type: "http", url: `${deadUrl}?fnId=dead-fn&stepId=step` }, retries: { attempts: 1 } } },
-    };
-    const res = await request("/fn/register", { body: JSON.stringify({ url: deadUrl, appName: "dead", functions: [config] }) });
-    expect(res.status).toBe(200);
-    await send({ name: "test/dead", data: {} });
-    await settle();
-    const run = orchestrator.runs().find((r) => r.functionId === "dead-fn");
-    expect(run).toMatchObject({ status: "failed", error: { message: expect.stringContaining(`request to ${deadUrl}`) } });
+    // Unsigned dev-server protocol, so any app URL may register.
+    const devOrchestrator = await startOrchestrator({ port: 0, retryBaseMs: 10, retryMaxMs: 100, log: () => {} });
+    try {
+      const closed = await serveRoute({});
+      await closed.close(); // a port that was just free: nothing listens there now
+      const deadUrl = closed.url;
+      const config = {
+        id: "dead-fn",
+        triggers: [{ event: "test/dead" }],
+        steps: { step: { id: "step", name: "step", runtime: { type: "http", url: `${deadUrl}?fnId=dead-fn&stepId=step` }, retries: { attempts: 1 } } },
+      };
+      const post = (path: string, body: unknown) => fetch(`${devOrchestrator.url}${path}`, { method: "POST", body: JSON.stringify(body) });
+      expect((await post("/fn/register", { url: deadUrl, appName: "dead", functions: [config] })).status).toBe(200);
+      expect((await post("/e/any", { name: "test/dead", data: {} })).status).toBe(200);
+      expect(await devOrchestrator.waitForIdle(15_000)).toBe(true);
+      const run = devOrchestrator.runs().find((r) => r.functionId === "dead-fn");
+      expect(run).toMatchObject({ status: "failed", error: { message: expect.stringContaining(`request to ${deadUrl}`) } });
+    } finally {
+      await devOrchestrator.close();
+    }
   });
 });
 
 describe("bad requests to the serve handler", () => {
-  const post = (query: string, body: string) =>
-    fetch(`${app.url}?${query}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+  /** Signed as the orchestrator signs, so these reach the SDK's own handling of the body. */
+  const post = (query: string, body: string) => {
+    let parsed: unknown = body;
+    try {
+      parsed = body === "" ? "" : JSON.parse(body);
+    } catch {
+      // not JSON: signed as text, which the SDK never gets to check
+    }
+    const signature = signatureHeader(parsed, signed.keys.signingKey);
+    return fetch(`${app.url}?${query}`, { method: "POST", headers: { "content-type": "application/json", "x-inngest-signature": signature }, body });
+  };
 
   it("answers malformed or unknown executions with an error status, without dying", async () => {
     const malformed = await post(`fnId=${APP_ID}-multi-step&stepId=step`, "{not json");
@@ -271,7 +293,9 @@ describe("bad requests to the serve handler", () => {
     expect(emptyBody.status).toBe(500);
     expect((await emptyBody.json()).message).toContain("Failed to parse data from executor");
     expect(noBody.status).toBe(401);
-    expect((await fetch(app.url)).status).toBe(200);
+    // Cloud mode: introspection is signed too.
+    expect((await fetch(app.url)).status).toBe(401);
+    expect((await fetch(app.url, { headers: { "x-inngest-signature": signatureHeader("", signed.keys.signingKey) } })).status).toBe(200);
     await send({ name: "test/counted", data: { tag: "after-bad-executions" } });
     await settle();
     expect(calls("counted-after-bad-executions")).toBe(1);
@@ -280,20 +304,22 @@ describe("bad requests to the serve handler", () => {
 
 describe("the app's real route", () => {
   let route: ServedRoute | undefined;
-  const previous = process.env.INNGEST_DEV;
+  let own: SignedOrchestrator | undefined;
+  let restore = () => {};
 
   afterAll(async () => {
     await route?.close();
-    if (previous === undefined) delete process.env.INNGEST_DEV;
-    else process.env.INNGEST_DEV = previous;
+    await own?.orchestrator.close();
+    restore();
   });
 
   it("syncs app/api/inngest/route.ts and registers system-ping", async () => {
-    // The SDK reads INNGEST_DEV when the route's client is created and on each request.
-    process.env.INNGEST_DEV = orchestrator.url;
+    own = await startSignedOrchestrator();
+    // The SDK reads its variables when the route's client is created and on each request.
+    restore = pointInngestAt(own.env);
     const mod = (await import("@/app/api/inngest/route")) as RouteModule;
-    route = await serveRoute(mod);
-    const appReport = await orchestrator.sync(route.url);
+    route = await serveRoute(mod, "/api/inngest", own.appPort);
+    const appReport = await own.orchestrator.sync();
     expect(appReport.functions).toContain("starling-system-ping");
     expect(appReport.warnings).toEqual([]);
   });

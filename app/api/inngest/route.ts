@@ -1,9 +1,10 @@
 import { serve } from "inngest/next";
 import { inngest } from "@/lib/events/client";
 import { functions } from "@/inngest";
-import { guardExecution } from "@/inngest/serve-guard";
+import { guardRoute } from "@/inngest/serve-guard";
 
-const handlers = serve({ client: inngest, functions });
+// Syncs come from Inngest itself (signed, in band); an unsigned PUT is refused like any
+// other unsigned request, and the serve origin comes from INNGEST_SERVE_ORIGIN, not Host.
+const handlers = serve({ client: inngest, functions, enableUnauthedSync: false });
 
-export const { GET, PUT } = handlers;
-export const POST = guardExecution(handlers.POST, { appId: inngest.id, functions });
+export const { GET, POST, PUT } = guardRoute(handlers, { client: inngest, functions });

@@ -1,6 +1,7 @@
 // One execution request to the app's serve handler, and what its answer means: ops to act
 // on, a finished run, or an error that may be retried. Everything the SDK can answer
 // (including network failures and non-SDK responses) ends up as one of those three.
+import { canonicalJson, SIGNATURE_HEADER, signatureHeader } from "@/inngest/signature";
 
 export interface Op {
   id: string;
@@ -35,6 +36,8 @@ export async function callApp(opts: {
   body: unknown;
   version?: number;
   runId: string;
+  /** Present: sign the request as Inngest Cloud does. */
+  signingKey?: string;
   timeoutMs: number;
   signal: AbortSignal;
 }): Promise<CallResult> {
@@ -45,12 +48,14 @@ export async function callApp(opts: {
       method: "POST",
       headers: {
         "content-type": "application/json",
-        "x-inngest-server-kind": "dev",
+        "x-inngest-server-kind": opts.signingKey ? "cloud" : "dev",
         "x-run-id": opts.runId,
         ...(opts.version !== undefined ? { "x-inngest-req-version": String(opts.version) } : {}),
+        ...(opts.signingKey ? { [SIGNATURE_HEADER]: signatureHeader(opts.body, opts.signingKey) } : {}),
       },
-      // The body is built from parsed JSON only, so this cannot produce malformed JSON.
-      body: JSON.stringify(opts.body),
+      // Canonical JSON is what the SDK re-derives from the body before checking the
+      // signature; built from parsed JSON only, it cannot be malformed.
+      body: canonicalJson(opts.body),
       signal: AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs)]),
     });
     text = await res.text();

@@ -118,12 +118,19 @@ export class ExpiringSet {
     return true;
   }
 
+  /** Adds the key with a known expiry (replayed from the journal). */
+  restore(key: string, expires: number, now = Date.now()): void {
+    if (expires <= now) return;
+    this.entries.set(key, expires);
+    this.prune(now);
+  }
+
   get size(): number {
     return this.entries.size;
   }
 
   private prune(now: number): void {
-    // Insertion order is expiry order (constant TTL), so the oldest entries come first.
+    // Insertion order is expiry order (constant TTL, journal replayed in order), so the oldest come first.
     for (const [key, expires] of this.entries) {
       if (expires > now && this.entries.size <= this.maxEntries) break;
       this.entries.delete(key);

@@ -82,7 +82,11 @@ export class Registry {
   private readonly fns = new Map<string, FunctionDef>();
   private readonly warned = new Set<string>();
 
-  constructor(private readonly log: (line: string) => void) {}
+  constructor(
+    private readonly log: (line: string) => void,
+    /** When set, a function whose step URL points elsewhere is never registered. */
+    private readonly allowedOrigin?: string,
+  ) {}
 
   get size(): number {
     return this.fns.size;
@@ -148,6 +152,9 @@ export class Registry {
       stepUrl = new URL(step.runtime.url).href;
     } catch {
       return skip(`step URL "${step.runtime.url}" is not a URL`);
+    }
+    if (this.allowedOrigin !== undefined && new URL(stepUrl).origin !== this.allowedOrigin) {
+      return skip(`step URL ${stepUrl} is not on the serve origin ${this.allowedOrigin}`);
     }
 
     const triggers: FunctionDef["triggers"] = [];

@@ -1,16 +1,19 @@
 // Runs functions the way the Inngest executor does: one run per triggered function, driven
 // by calling the app's serve handler until it answers "done" — memoising steps, running
 // parallel steps concurrently, retrying with backoff, sleeping, invoking and waiting —
-// within concurrency limits, and announcing failures as `inngest/function.failed`.
-import { asError, callApp, toError, type CallOutcome, type Op, type SerializedError } from "./app-client";
+// within concurrency limits, and announcing failures as `inngest/function.failed`. With a
+// journal, what it accepts and memoises is recorded, and runs left unfinished by a restart
+// resume (from their memoised steps) once the app has synced again.
+import { asError, callApp, toError, type CallOutcome, type Op } from "./app-client";
 import { evaluateKey } from "./expressions";
 import { ExpiringSet, ulid, type EventPayload } from "./intake";
+import type { Journal, JournalState, StepResult } from "./journal";
 import { Limiter, type Bucket } from "./limiter";
 import { concurrencyBuckets, type FunctionDef, type Registry } from "./registry";
 import { RunBoard, type RunSummary, type TrackedRun } from "./run-board";
 import { delay, EventWaits, parseDuration } from "./waits";
 
-export type StepResult = { data: unknown } | { error: SerializedError };
+export type { StepResult } from "./journal";
 export type { RunSummary } from "./run-board";
 
 export interface RunnerOptions {
@@ -23,6 +26,12 @@ export interface RunnerOptions {
   maxConcurrentRequests: number;
   /** Sleeps longer than this do not keep the orchestrator from being "idle". */
   idleSleepHorizonMs: number;
+  /** Signs every request to the app (Inngest Cloud's protocol); absent = the dev server's. */
+  signingKey?: string;
+  /** Durable mode: every accepted event, dispatch, step and end is recorded here. */
+  journal?: Journal;
+  /** What the journal held at start-up; dispatched and resumed once `resume()` is called. */
+  restored?: JournalState;
 }
 
 interface Run extends TrackedRun {
@@ -59,29 +68,103 @@ export class Runner {
   private readonly limiter = new Limiter();
   private readonly waits = new EventWaits();
   private closed = false;
+  /**
+   * Durable mode holds events and restored runs until the app has synced: before that the
+   * registry is empty, and a run started against an app still booting would burn its retries.
+   */
+  private held: { events: EventPayload[]; runs: NonNullable<RunnerOptions["restored"]>["runs"] } | undefined;
 
-  constructor(private readonly opts: RunnerOptions) {}
-
-  get activeRuns(): number {
-    return this.runs.size;
+  constructor(private readonly opts: RunnerOptions) {
+    const restored = opts.restored;
+    if (restored) {
+      for (const [id, expires] of restored.seen) this.seenEventIds.restore(id, expires);
+      for (const [key, expires] of restored.idempotencyKeys) this.idempotencyKeys.restore(key, expires);
+    }
+    if (opts.journal) this.held = { events: [...(restored?.pending ?? [])], runs: [...(restored?.runs ?? [])] };
   }
 
-  /** De-duplicates by event id, wakes matching waitForEvent steps and starts triggered runs. */
-  ingest(events: EventPayload[]): void {
+  /** Unfinished runs, including those held until the app syncs. */
+  get activeRuns(): number {
+    return this.runs.size + (this.held ? this.held.runs.length + this.held.events.length : 0);
+  }
+
+  /**
+   * Takes the events whose ids are new (marking them seen) and journals them; the caller
+   * awaits `durable()` before acknowledging, then calls `dispatch`.
+   */
+  accept(events: EventPayload[]): EventPayload[] {
+    if (this.closed) return [];
+    const fresh = events.filter((event) => this.seenEventIds.add(event.id));
+    if (fresh.length > 0) this.opts.journal?.accepted(fresh, Date.now() + DAY_MS);
+    return fresh;
+  }
+
+  /** Resolves once everything accepted so far is on disk (at once without a journal). */
+  durable(): Promise<void> {
+    return this.opts.journal?.sync() ?? Promise.resolve();
+  }
+
+  /** Wakes matching waitForEvent steps and starts the runs the events trigger. */
+  dispatch(events: EventPayload[]): void {
+    if (this.held) {
+      this.held.events.push(...events);
+      return;
+    }
     for (const event of events) {
-      if (this.closed || !this.seenEventIds.add(event.id)) continue;
+      if (this.closed) return;
       this.waits.deliver(event);
+      const fns: FunctionDef[] = [];
+      const keys: Array<[string, number]> = [];
       for (const fn of this.opts.registry.triggeredBy(event)) {
         const key = fn.idempotency ? evaluateKey(fn.idempotency, { event }) : undefined;
-        if (key !== undefined && !this.idempotencyKeys.add(`${fn.id}\n${key}`)) continue;
-        this.start(fn, event);
+        if (key !== undefined) {
+          if (!this.idempotencyKeys.add(`${fn.id}\n${key}`)) continue;
+          keys.push([`${fn.id}\n${key}`, Date.now() + DAY_MS]);
+        }
+        fns.push(fn);
       }
+      this.startRuns(event, fns, keys);
     }
     this.runs.changed();
   }
 
-  waitForIdle(timeoutMs: number): Promise<boolean> {
-    return this.runs.waitForIdle(timeoutMs);
+  /** accept + dispatch, for events the orchestrator makes itself (nobody waits for an ack). */
+  ingest(events: EventPayload[]): void {
+    this.dispatch(this.accept(events));
+  }
+
+  /** The app has synced: dispatch held events and resume held runs against the registry. */
+  resume(): void {
+    const held = this.held;
+    if (!held || this.closed) return;
+    this.held = undefined;
+    for (const stored of held.runs) {
+      const fn = this.opts.registry.get(stored.functionId);
+      if (!fn) {
+        this.opts.log(`run ${stored.id}: function ${stored.functionId} is no longer served; dropped`);
+        this.opts.journal?.runEnded(stored.id);
+        continue;
+      }
+      const run = this.newRun(fn, stored.event, stored.id);
+      Object.assign(run.steps, stored.steps);
+      run.stack.push(...stored.stack);
+      run.version = stored.version;
+      run.parallel = stored.parallel ?? false;
+      this.runs.add(run);
+      void this.drive(run);
+    }
+    if (held.runs.length > 0) this.opts.log(`resumed ${held.runs.length} unfinished run(s) from the journal`);
+    this.dispatch(held.events);
+  }
+
+  /** Runs held until the app syncs are pending work too. */
+  async waitForIdle(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.held && this.held.events.length + this.held.runs.length > 0) {
+      if (Date.now() >= deadline || this.closed) return false;
+      await delay(Math.min(50, deadline - Date.now()));
+    }
+    return this.runs.waitForIdle(Math.max(0, deadline - Date.now()));
   }
 
   /** Active runs first, then the most recent finished ones. */
@@ -94,6 +177,7 @@ export class Runner {
     return run && { events: [run.event], steps: run.steps };
   }
 
+  /** Stops every run. With a journal, unfinished runs stay recorded and resume at the next start. */
   close(): void {
     this.closed = true;
     for (const run of this.runs.all()) {
@@ -102,11 +186,22 @@ export class Runner {
     }
   }
 
-  private start(fn: FunctionDef, event: EventPayload): Run {
+  /** Creates runs of `fns` for `event`, journals them as one record, then drives them. */
+  private startRuns(event: EventPayload, fns: FunctionDef[], keys: Array<[string, number]>): Run[] {
+    const runs = fns.map((fn) => this.newRun(fn, event));
+    this.opts.journal?.dispatched(event.id, runs.map((run) => ({ id: run.id, fn: run.fn.id })), keys);
+    for (const run of runs) {
+      this.runs.add(run);
+      void this.drive(run);
+    }
+    return runs;
+  }
+
+  private newRun(fn: FunctionDef, event: EventPayload, id = ulid()): Run {
     let settle: (result: StepResult) => void = () => {};
     const done = new Promise<StepResult>((resolve) => (settle = resolve));
-    const run: Run = {
-      id: ulid(),
+    return {
+      id,
       functionId: fn.id,
       eventName: event.name,
       eventId: event.id,
@@ -125,9 +220,6 @@ export class Runner {
       settle,
       done,
     };
-    this.runs.add(run);
-    void this.drive(run);
-    return run;
   }
 
   private async drive(run: Run): Promise<void> {
@@ -227,17 +319,22 @@ export class Runner {
     const target = this.opts.registry.get(String(opts.function_id ?? ""));
     if (!target) return this.memo(run, op.id, failure(`step.invoke: function "${String(opts.function_id)}" is not registered`));
     const payload = isRecord(opts.payload) ? opts.payload : {};
-    const child = this.start(target, {
-      id: ulid(),
-      name: "inngest/function.invoked",
-      data: isRecord(payload.data) ? payload.data : {},
-      ts: Date.now(),
-      ...(typeof payload.v === "string" ? { v: payload.v } : {}),
-    });
+    const [invocation] = this.accept([
+      {
+        id: ulid(),
+        name: "inngest/function.invoked",
+        data: isRecord(payload.data) ? payload.data : {},
+        ts: Date.now(),
+        ...(typeof payload.v === "string" ? { v: payload.v } : {}),
+      },
+    ]);
+    if (!invocation) return; // closed meanwhile
+    const [child] = this.startRuns(invocation, [target], []);
+    this.runs.changed();
     const timeoutMs = parseDuration(opts.timeout);
     const stopTimer = new AbortController();
     const timedOut = timeoutMs === undefined ? [] : [delay(timeoutMs, stopTimer.signal).then(() => failure(`step.invoke timed out after ${String(opts.timeout)}`))];
-    const result = await Promise.race([child.done, ...timedOut]);
+    const result = await Promise.race([child!.done, ...timedOut]);
     stopTimer.abort();
     this.memo(run, op.id, result);
   }
@@ -278,7 +375,15 @@ export class Runner {
         },
         version: run.version ?? -1,
       };
-      const { outcome, version } = await callApp({ url: url.href, body, version: run.version, runId: run.id, timeoutMs: this.opts.requestTimeoutMs, signal: run.abort.signal });
+      const { outcome, version } = await callApp({
+        url: url.href,
+        body,
+        version: run.version,
+        runId: run.id,
+        signingKey: this.opts.signingKey,
+        timeoutMs: this.opts.requestTimeoutMs,
+        signal: run.abort.signal,
+      });
       if (version !== undefined) run.version = version;
       return outcome;
     } finally {
@@ -309,6 +414,7 @@ export class Runner {
     if (run.stack.length >= MAX_STEPS) return this.finish(run, failure(`run exceeded ${MAX_STEPS} steps`));
     run.steps[hash] = result;
     run.stack.push(hash);
+    this.opts.journal?.stepDone(run.id, hash, result, { version: run.version, parallel: run.parallel });
   }
 
   private finish(run: Run, result: StepResult): void {
@@ -328,6 +434,8 @@ export class Runner {
   }
 
   private end(run: Run, result: StepResult): void {
+    // A run cancelled by close() is unfinished work: the journal keeps it for the next start.
+    if (!this.closed) this.opts.journal?.runEnded(run.id);
     run.endedAt = Date.now();
     if ("error" in result) run.error = result.error;
     else run.output = result.data;

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, expect } from "vitest";
 import { getSql } from "@/db";
 import { resetEnvCache } from "@/lib/env";
 import { getRedis } from "@/lib/redis";
-import { startOrchestrator, type Orchestrator } from "@/scripts/local/inngest/orchestrator";
+import type { Orchestrator } from "@/scripts/local/inngest/orchestrator";
 import { serveRoute, type RouteModule, type ServedRoute } from "../../local/support/serve-route";
+import { startSignedOrchestrator, pointInngestAt } from "../../local/support/signed-inngest";
 
 export interface FeedEngine {
   orchestrator: Orchestrator;
@@ -16,17 +17,19 @@ export interface FeedEngine {
 }
 
 export async function startFeedEngine(): Promise<FeedEngine> {
-  const orchestrator = await startOrchestrator({ port: 0, retryBaseMs: 10, retryMaxMs: 200, log: () => {} });
-  const previous = process.env.INNGEST_DEV;
-  // The SDK reads INNGEST_DEV on every send and request: lib code now sends here.
-  process.env.INNGEST_DEV = orchestrator.url;
+  const { orchestrator, env, appPort } = await startSignedOrchestrator({ retryBaseMs: 10, retryMaxMs: 200 });
+  // Signed, as the app runs: the SDK reads these when the client is created and on every
+  // request, so lib code now sends here and the route checks this orchestrator's signatures.
+  const restoreEnv = pointInngestAt(env);
   let route: ServedRoute | undefined;
   try {
-    route = await serveRoute((await import("@/app/api/inngest/route")) as RouteModule);
-    const report = await orchestrator.sync(route.url);
+    route = await serveRoute((await import("@/app/api/inngest/route")) as RouteModule, "/api/inngest", appPort);
+    const report = await orchestrator.sync();
     expect(report.warnings).toEqual([]);
   } catch (error) {
+    await route?.close();
     await orchestrator.close();
+    restoreEnv();
     throw error;
   }
   return {
@@ -40,7 +43,7 @@ export async function startFeedEngine(): Promise<FeedEngine> {
     async close() {
       await route?.close();
       await orchestrator.close();
-      process.env.INNGEST_DEV = previous;
+      restoreEnv();
     },
   };
 }

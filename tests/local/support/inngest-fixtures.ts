@@ -15,11 +15,12 @@ export interface Probe {
 
 export const APP_ID = "contract-test";
 
-export function createFixtures(baseUrl: string) {
+/** `keys`: a signed (cloud mode) client, as the app runs; without them the SDK's dev mode. */
+export function createFixtures(baseUrl: string, keys?: { signingKey: string; eventKey: string }) {
   const probe: Probe = { calls: {}, maxActive: {}, failures: [], followUps: [], sdkLog: [] };
   const record = (level: string) => (...args: unknown[]) => void probe.sdkLog.push(`${level}: ${args.map(String).join(" ")}`);
   const logger = { info: record("info"), warn: record("warn"), error: record("error"), debug: () => {} };
-  const inngest = new Inngest({ id: APP_ID, isDev: true, baseUrl, logger });
+  const inngest = new Inngest({ id: APP_ID, isDev: !keys, baseUrl, logger, ...(keys ?? {}) });
   const count = (key: string) => (probe.calls[key] = (probe.calls[key] ?? 0) + 1);
   /** Counts a step body's call and returns `value`. */
   const tally = <T>(key: string, value: T): T => {

@@ -15,7 +15,8 @@ export interface ServedRoute {
   close(): Promise<void>;
 }
 
-export async function serveRoute(handlers: RouteModule, path = "/api/inngest"): Promise<ServedRoute> {
+/** `port` 0 = any free one; a fixed port lets a test tell the orchestrator the serve origin first. */
+export async function serveRoute(handlers: RouteModule, path = "/api/inngest", port = 0): Promise<ServedRoute> {
   const thrown: unknown[] = [];
   const server = http.createServer((req, res) => {
     void respond(req, res).catch((error: unknown) => {
@@ -49,10 +50,13 @@ export async function serveRoute(handlers: RouteModule, path = "/api/inngest"): 
     res.end(Buffer.from(await response.arrayBuffer()));
   }
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  const address = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}${path}`,
+    url: `http://127.0.0.1:${address.port}${path}`,
     thrown,
     close: () =>
       new Promise<void>((resolve) => {
