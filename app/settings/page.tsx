@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { PasswordForm } from "@/components/password-form";
 import { ProfileForm } from "@/components/profile-form";
+import { signOutEverywhereAction } from "@/app/actions/account";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { getMe } from "@/lib/users/profile";
 
@@ -19,6 +21,15 @@ export default async function SettingsPage() {
       </p>
       <h2 className="section-title">Profile</h2>
       <ProfileForm displayName={me.displayName} bio={me.bio} />
+      <h2 className="section-title">Password</h2>
+      <PasswordForm />
+      <h2 className="section-title">Sessions</h2>
+      <p className="muted">Signs you out on every device and browser, this one included.</p>
+      <form action={signOutEverywhereAction}>
+        <button type="submit" className="button secondary">
+          Sign out everywhere
+        </button>
+      </form>
     </section>
   );
 }

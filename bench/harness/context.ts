@@ -65,9 +65,17 @@ export function createContext(opts: {
     return running;
   };
 
+  // A session cookie counts only with its sessions row, as if the reader had logged in;
+  // the rows go again when the run ends, so the world stays as it was.
+  const minted: string[] = [];
+  const mintCookie = async (account: Account) => {
+    const [row] = await opts.sql<{ id: string }[]>`insert into sessions (user_id) values (${account.id}) returning id`;
+    minted.push(row!.id);
+    return sessionCookie({ id: account.id, username: account.username, email: emailOf(account) }, row!.id, opts.authSecret);
+  };
   const cookie = (account: Account) => {
     let c = cookies.get(account.id);
-    if (!c) cookies.set(account.id, (c = sessionCookie({ id: account.id, username: account.username, email: emailOf(account) }, opts.authSecret)));
+    if (!c) cookies.set(account.id, (c = mintCookie(account)));
     return c;
   };
 
@@ -84,6 +92,7 @@ export function createContext(opts: {
     note: (line) => void opts.notes.push(line),
     async close() {
       await running?.stop();
+      if (minted.length > 0) await opts.sql`delete from sessions where id = any(${minted}::uuid[])`;
       redis.disconnect();
     },
   };

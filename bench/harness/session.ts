@@ -1,7 +1,8 @@
 // Session cookies for benchmark readers. Logging in hundreds of readers through the
 // login form would spend minutes in argon2; instead the harness, which holds the app's
-// AUTH_SECRET, mints the same encrypted Auth.js session cookie the login would set.
-// The app checks it exactly as it checks any other session.
+// AUTH_SECRET, mints the same encrypted Auth.js session cookie the login would set, for a
+// sessions row it inserted itself (bench/harness/context.ts). The app checks it exactly as
+// it checks any other session.
 import { encode } from "next-auth/jwt";
 
 /** Auth.js' cookie name on plain http (https adds the __Secure- prefix). */
@@ -13,13 +14,13 @@ export interface SessionUser {
   email: string;
 }
 
-export async function sessionCookie(user: SessionUser, secret: string): Promise<string> {
+export async function sessionCookie(user: SessionUser, sessionId: string, secret: string): Promise<string> {
   const token = await encode({
     secret,
     salt: SESSION_COOKIE,
     maxAge: 24 * 3600,
     // What lib/auth/index.ts' jwt callback puts in the token at login.
-    token: { sub: user.id, email: user.email, name: user.username, uid: user.id, username: user.username },
+    token: { sub: user.id, email: user.email, name: user.username, uid: user.id, username: user.username, sid: sessionId },
   });
   return `${SESSION_COOKIE}=${token}`;
 }

@@ -1,9 +1,9 @@
-// Sessions already checked, by their cookie value. Auth.js' auth() decrypts the JWT
-// (HKDF + AES, ~0.6 ms of CPU) and encrypts a renewed one (~0.4 ms) on every call,
-// which made it the largest single cost of a warm feed read (bench/). The same cookie
-// value always decrypts to the same session, so a short-lived cache changes nothing but
-// the cost: an expired cookie is accepted at most `ttlMs` past its expiry, and only if it
-// was seen just before. A missing or rejected cookie is never cached.
+// Session cookies already decoded, by their value. Decrypting Auth.js' JWT (HKDF + AES,
+// ~1 ms of CPU) was the largest single cost of a warm feed read (bench/). The same cookie
+// value always decrypts to the same claims, so a short-lived cache changes nothing but the
+// cost: an expired cookie is accepted at most `ttlMs` past its expiry, and only if it was
+// seen just before. A missing or rejected cookie is never cached. Whether the session is
+// still active is not a claim: lib/auth/sessions checks that on every request.
 
 export interface SessionCache<T> {
   get(token: string): T | undefined;

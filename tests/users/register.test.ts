@@ -1,12 +1,13 @@
 // Registration: lib/users/register.ts and POST /api/v1/accounts, against the real
 // Postgres and Redis of this run. Only the session lookup is mocked.
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import { POST } from "@/app/api/v1/accounts/route";
 import { verifyPassword } from "@/lib/auth/password";
 import { AppError } from "@/lib/errors";
+import { resetEnvCache } from "@/lib/env";
 import { enforceRateLimit } from "@/lib/rate-limit";
 import { registerUser } from "@/lib/users/register";
 import { apiRequest, readJson, routeParams, uniqueIp, uniqueName } from "../support/fixtures";
@@ -19,8 +20,18 @@ beforeEach(() => {
   logInAs(null);
 });
 
+// As behind one trusted proxy: the client is the entry it appended, not what the client wrote to its left.
+beforeAll(() => {
+  process.env.TRUSTED_PROXY_HOPS = "1";
+  resetEnvCache();
+});
+afterAll(() => {
+  delete process.env.TRUSTED_PROXY_HOPS;
+  resetEnvCache();
+});
+
 const register = (json: unknown, ip = uniqueIp()) =>
-  POST(apiRequest("POST", "/api/v1/accounts", { json, headers: { "x-forwarded-for": `${ip}, 10.9.9.9` } }), routeParams({}));
+  POST(apiRequest("POST", "/api/v1/accounts", { json, headers: { "x-forwarded-for": `203.0.113.9, ${ip}` } }), routeParams({}));
 
 const newAccount = (overrides: Record<string, unknown> = {}) => {
   const username = uniqueName("reg");
