@@ -1,17 +1,27 @@
 import "server-only";
 // Reachability of the three backing services, for GET /api/health and the launcher.
+// Postgres is the source of truth: without it the site is down. Redis holds caches the
+// app can do without (feeds are pulled from Postgres, rate limits counted in process) and
+// Inngest does background work that waits for it (the outbox re-delivers), so either one
+// missing leaves the site degraded, not down.
 import { getSql } from "@/db";
 import { getEnv } from "./env";
-import { getRedis } from "./redis";
+import type { BreakerState } from "./redis-breaker";
+import { getRedis, redisBreaker } from "./redis";
 
 export type ServiceName = "postgres" | "redis" | "inngest";
 export interface ServiceHealth {
   ok: boolean;
   latencyMs: number;
   error?: string;
+  /** Redis only: the state of the circuit breaker in front of it. */
+  circuit?: BreakerState;
 }
+export type HealthStatus = "ok" | "degraded" | "down";
 export interface HealthReport {
-  ok: boolean;
+  status: HealthStatus;
+  /** The services that did not answer. */
+  down: ServiceName[];
   services: Record<ServiceName, ServiceHealth>;
 }
 
@@ -20,11 +30,14 @@ const TIMEOUT_MS = 2_000;
 export async function checkHealth(): Promise<HealthReport> {
   const [postgres, redis, inngest] = await Promise.all([
     probe(async () => void (await getSql()`select 1`)),
+    // Through the breaker: while it is open this answers at once, and says so.
     probe(async () => void (await getRedis().ping())),
     probe(checkInngest),
   ]);
-  const services = { postgres, redis, inngest };
-  return { ok: postgres.ok && redis.ok && inngest.ok, services };
+  const services = { postgres, redis: { ...redis, circuit: redisBreaker().state }, inngest };
+  const down = (Object.keys(services) as ServiceName[]).filter((name) => !services[name].ok);
+  const status: HealthStatus = !postgres.ok ? "down" : down.length > 0 ? "degraded" : "ok";
+  return { status, down, services };
 }
 
 async function probe(check: () => Promise<void>): Promise<ServiceHealth> {

@@ -6,8 +6,9 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/current-user";
-import { AppError, errorBody, forbidden, isAppError, unauthenticated, badRequest } from "@/lib/errors";
+import { AppError, asUnavailable, errorBody, forbidden, isAppError, unauthenticated, badRequest, UnavailableError } from "@/lib/errors";
 import { RateLimitError } from "@/lib/rate-limit";
+import { requestHost } from "@/lib/client-ip";
 import { parseInput } from "@/lib/validation";
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -73,8 +74,15 @@ export function noContent(): Response {
 
 export function errorResponse(error: unknown, req: Pick<NextRequest, "method" | "nextUrl">): Response {
   if (isAppError(error)) {
-    const headers: HeadersInit = error instanceof RateLimitError ? { "Retry-After": String(error.retryAfterSeconds) } : {};
+    const headers: HeadersInit =
+      error instanceof RateLimitError || error instanceof UnavailableError ? { "Retry-After": String(error.retryAfterSeconds) } : {};
     return Response.json(errorBody(error), { status: error.status, headers });
+  }
+  // Postgres restarting, Redis out of reach: a 503 the client may retry, not a 500.
+  const outage = asUnavailable(error);
+  if (outage) {
+    console.warn("a backing service is unavailable", { method: req.method, path: req.nextUrl.pathname, error: error instanceof Error ? error.message : String(error) });
+    return errorResponse(outage, req);
   }
   console.error("unexpected error in API route", { method: req.method, path: req.nextUrl.pathname, error });
   return Response.json({ error: { code: "internal", message: "Something went wrong on our side. Please try again." } }, { status: 500 });
@@ -87,7 +95,8 @@ export function errorResponse(error: unknown, req: Pick<NextRequest, "method" | 
 function checkSameOrigin(req: NextRequest): void {
   const origin = req.headers.get("origin");
   if (!origin) return; // not a browser (curl, mobile clients): nothing to forge
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  // X-Forwarded-Host only from trusted proxies: Next.js passes a client-sent one through.
+  const host = requestHost(req.headers);
   let originHost: string;
   try {
     originHost = new URL(origin).host;

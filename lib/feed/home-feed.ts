@@ -11,13 +11,18 @@ import "server-only";
 // drops deleted posts and posts by people the reader no longer follows, so a page never
 // shows them even before the background removal has run; a page short of `limit` after
 // that keeps reading.
+//
+// While Redis is unavailable (lib/redis-breaker.ts) a page is pulled from Postgres instead:
+// the same truth the lists cache, below the same cursor, so a reader paging across the
+// switch, either way, neither repeats nor skips a post.
 import { decodeCursor, encodeCursor, type Page, type Position } from "@/lib/cursor";
 import { badRequest } from "@/lib/errors";
 import { hydratePosts, type PostDto } from "@/lib/posts/dto";
+import { isRedisUnavailable, redisAvailable } from "@/lib/redis";
 import { ensureList } from "./rebuild";
 import { compareEntries, outboxRef, readLists, readNewer, timelineRef, type ListRef, type TimelineEntry } from "./timeline-store";
 import { keepsTimelines, pullsSuperstars } from "./model";
-import { followedSuperstars, loadOutbox, loadTimeline, pullFeed, pullNewer } from "./truth";
+import { followedSuperstars, loadFeed, loadOutbox, loadTimeline, pullFeed, pullNewer } from "./truth";
 
 /** Rounds of reading past hidden entries before a short page is returned as it is. */
 const MAX_ROUNDS = 8;
@@ -26,7 +31,19 @@ export const NEWER_COUNT_CAP = 20;
 
 export async function getHomeFeed({ viewerId, cursor, limit }: { viewerId: string; cursor?: string; limit: number }): Promise<Page<PostDto>> {
   const after = decodeCursor(cursor);
-  if (!keepsTimelines()) return pullHomeFeed(viewerId, after, limit);
+  if (!keepsTimelines()) return pullHomeFeed(viewerId, after, limit, pullFeed);
+  if (!redisAvailable()) return pullHomeFeed(viewerId, after, limit, loadFeed);
+  try {
+    return await readCachedFeed(viewerId, after, limit);
+  } catch (error) {
+    // Nothing has been returned yet: the whole page comes from Postgres instead.
+    if (!isRedisUnavailable(error)) throw error;
+    return pullHomeFeed(viewerId, after, limit, loadFeed);
+  }
+}
+
+/** A page from the cached lists (with Postgres past their tails). */
+async function readCachedFeed(viewerId: string, after: Position | undefined, limit: number): Promise<Page<PostDto>> {
   let want = limit + 1; // one more than the page says whether anything older exists
   // The timeline read does not wait for the superstar lookup: both go out at once.
   const [superstars, [timeline]] = await Promise.all([pulledSuperstars(viewerId), takeFromLists([timelineRef(viewerId)], after, want)]);
@@ -58,15 +75,26 @@ export async function getHomeFeed({ viewerId, cursor, limit }: { viewerId: strin
  * How many posts newer than `since` (the newest post the reader has) are in their feed,
  * up to NEWER_COUNT_CAP: the "new posts" indicator. Redis, and no TTL refresh; a missing
  * timeline counts nothing (the reader's next page load rebuilds it), a missing superstar
- * outbox is built.
+ * outbox is built. Postgres while Redis is unavailable.
  */
 export async function countNewerPosts({ viewerId, since }: { viewerId: string; since: string }): Promise<number> {
   const position = decodeCursor(since);
   if (!position) throw badRequest("invalid_cursor", "`since` is required: the position of the newest post shown.");
-  if (!keepsTimelines()) {
-    const newer = await pullNewer({ userId: viewerId, since: position, limit: NEWER_COUNT_CAP });
-    return (await hydratePosts(newer.map((e) => e.id), viewerId, { inFeedOf: viewerId })).length;
+  if (!keepsTimelines() || !redisAvailable()) return pullNewerCount(viewerId, position);
+  try {
+    return await countCachedNewer(viewerId, position);
+  } catch (error) {
+    if (!isRedisUnavailable(error)) throw error;
+    return pullNewerCount(viewerId, position);
   }
+}
+
+async function pullNewerCount(viewerId: string, since: Position): Promise<number> {
+  const newer = await pullNewer({ userId: viewerId, since, limit: NEWER_COUNT_CAP });
+  return (await hydratePosts(newer.map((e) => e.id), viewerId, { inFeedOf: viewerId })).length;
+}
+
+async function countCachedNewer(viewerId: string, position: Position): Promise<number> {
   const superstars = await pulledSuperstars(viewerId);
   const refs = [timelineRef(viewerId), ...superstars.map(outboxRef)];
   let lists = await readNewer(refs, { since: position, limit: NEWER_COUNT_CAP });
@@ -80,9 +108,15 @@ export async function countNewerPosts({ viewerId, since }: { viewerId: string; s
   return (await hydratePosts(newest.map((e) => e.id), viewerId, { inFeedOf: viewerId })).length;
 }
 
-/** The pure pull model (FEED_MODEL=pull): one query for the page, one to hydrate it. */
-async function pullHomeFeed(viewerId: string, after: Position | undefined, limit: number): Promise<Page<PostDto>> {
-  const entries = await pullFeed({ userId: viewerId, after, limit: limit + 1 });
+type FeedQuery = typeof pullFeed;
+
+/**
+ * A page from Postgres: one query for the page, one to hydrate it. The pure pull model
+ * (FEED_MODEL=pull) runs the textbook query; a reader while Redis is unavailable gets the
+ * bounded walk over the same posts.
+ */
+async function pullHomeFeed(viewerId: string, after: Position | undefined, limit: number, query: FeedQuery): Promise<Page<PostDto>> {
+  const entries = await query({ userId: viewerId, after, limit: limit + 1 });
   const items = await hydratePosts(entries.slice(0, limit).map((e) => e.id), viewerId);
   const last = entries.length > limit ? entries[limit - 1] : undefined;
   return { items, nextCursor: last ? encodeCursor(last) : null };

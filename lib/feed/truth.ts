@@ -34,6 +34,14 @@ export function loadTimeline({ userId, after, limit }: { userId: string; after?:
 }
 
 /**
+ * A whole home feed, superstars included, by the same bounded walk: what a reader is
+ * served while Redis is unavailable. The same posts as pullFeed, in the same order.
+ */
+export function loadFeed({ userId, after, limit }: { userId: string; after?: Position; limit: number }): Promise<TimelineEntry[]> {
+  return authorsFeed({ userId, after, limit, superstars: true });
+}
+
+/**
  * The pure pull model (FEED_MODEL=pull), as it is usually written: posts whose author is
  * the reader or one of their followees, newest first. Postgres cannot walk that in order
  * across authors, so it reads every matching post and sorts them: the cost grows with all

@@ -1,6 +1,7 @@
 // GET /api/health against the real Postgres and Redis of this run and a real orchestrator.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/health/route";
+import { closeDb } from "@/db";
 import { resetEnvCache } from "@/lib/env";
 import { startRedisBridge, type RedisBridge } from "@/scripts/local/redis-bridge";
 import { startOrchestrator, type Orchestrator } from "@/scripts/local/inngest/orchestrator";
@@ -25,7 +26,7 @@ function useEnv(overrides: Record<string, string>) {
 
 async function health() {
   const res = await GET();
-  return { status: res.status, body: (await res.json()) as { status: string; down: string[]; services: Record<string, { ok: boolean; error?: string }> } };
+  return { status: res.status, body: (await res.json()) as { status: string; down: string[]; services: Record<string, { ok: boolean; error?: string; circuit?: string }> } };
 }
 
 describe("GET /api/health", () => {
@@ -37,21 +38,38 @@ describe("GET /api/health", () => {
     expect(body.status).toBe("ok");
   });
 
-  it("is 503 naming Inngest when the orchestrator is unreachable", async () => {
+  it("is 200 but degraded, naming Inngest, when the orchestrator is unreachable (background work waits in the outbox)", async () => {
     useEnv({ INNGEST_DEV: `http://127.0.0.1:${await freePort()}` });
     const { status, body } = await health();
-    expect(status).toBe(503);
+    expect(status).toBe(200);
+    expect(body.status).toBe("degraded");
     expect(body.down).toEqual(["inngest"]);
     expect(body.services.inngest!.error).toBeTruthy();
   });
 
-  it("is 503 naming Redis when Redis stops answering", async () => {
+  it("is 200 but degraded, naming Redis, when Redis stops answering (feeds are served from Postgres)", async () => {
     const bridge: RedisBridge = await startRedisBridge({ redisUrl: process.env.REDIS_URL!, token: "t", port: 0 });
     useEnv({ INNGEST_DEV: orchestrator.url, UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: "t" });
     expect((await health()).status).toBe(200);
     await bridge.close();
     const { status, body } = await health();
-    expect(status).toBe(503);
+    expect(status).toBe(200);
+    expect(body.status).toBe("degraded");
     expect(body.down).toEqual(["redis"]);
+    expect(body.services.redis).toMatchObject({ ok: false, circuit: "closed" }); // one failure does not open it
+  });
+
+  it("is 503, down, naming Postgres when Postgres does not answer", async () => {
+    useEnv({ INNGEST_DEV: orchestrator.url, DATABASE_URL: `postgres://nobody@127.0.0.1:${await freePort()}/none` });
+    await closeDb(); // the client is cached: the next query connects to the URL above
+    try {
+      const { status, body } = await health();
+      expect(status).toBe(503);
+      expect(body.status).toBe("down");
+      expect(body.down).toEqual(["postgres"]);
+    } finally {
+      useEnv({});
+      await closeDb();
+    }
   });
 });

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { errors } from "@upstash/redis";
 import { getRedis, redisKey } from "@/lib/redis";
+import { CircuitBreaker, isRedisUnavailable } from "@/lib/redis-breaker";
 import { nodeHttpRequester } from "@/lib/redis-transport";
 
 describe("the Redis transport", () => {
@@ -55,5 +56,50 @@ describe("the Redis transport", () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it("gives a hanging endpoint one deadline, then fails fast through the open breaker until a trial succeeds", async () => {
+    let requests = 0;
+    let mode: "hang" | "503" | "ok" = "hang";
+    const server = http.createServer((req, res) => {
+      requests += 1;
+      if (mode === "hang") return; // a stopped Redis: the connection is accepted, nothing comes back
+      if (mode === "503") return void res.writeHead(503).end(JSON.stringify({ error: "ERR Redis is unavailable" }));
+      res.end(JSON.stringify({ result: "PONG" }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const clock = { now: 0 };
+    const breaker = new CircuitBreaker({ failureThreshold: 3, openMs: 1_000, now: () => clock.now });
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const requester = nodeHttpRequester({ url, token: "t", timeoutMs: 200, breaker });
+      await expect(requester.request({ body: ["ping"] })).rejects.toThrow(/timed out after 200 ms/);
+      expect(breaker.state).toBe("open");
+      for (let i = 0; i < 5; i++) await expect(requester.request({ body: ["ping"] })).rejects.toSatisfy(isRedisUnavailable);
+      expect(requests).toBe(1); // the open breaker sent nothing on
+
+      clock.now += 1_000;
+      mode = "503"; // the endpoint is up, Redis behind it is not: the trial fails
+      await expect(requester.request({ body: ["ping"] })).rejects.toThrow(/answered 503/);
+      expect(breaker.state).toBe("open");
+      clock.now += 1_000;
+      mode = "ok";
+      expect(await requester.request({ body: ["ping"] })).toEqual({ result: "PONG" });
+      expect(breaker.state).toBe("closed");
+      expect(requests).toBe(3);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("counts a Redis error reply as an answer, not as an outage", async () => {
+    const breaker = new CircuitBreaker({ failureThreshold: 1, openMs: 60_000 });
+    const key = redisKey("transport", "breaker");
+    const requester = nodeHttpRequester({ url: process.env.UPSTASH_REDIS_REST_URL!, token: process.env.UPSTASH_REDIS_REST_TOKEN!, breaker });
+    await requester.request({ body: ["set", key, "text"] });
+    await expect(requester.request({ body: ["zadd", key, "1", "x"] })).rejects.toThrow(/WRONGTYPE/);
+    expect(breaker.state).toBe("closed");
+    await requester.request({ body: ["del", key] });
   });
 });
