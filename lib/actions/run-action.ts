@@ -6,7 +6,7 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/current-user";
-import { isAppError, unauthenticated } from "@/lib/errors";
+import { asUnavailable, isAppError, unauthenticated } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 
 /** What a server action gives back to useActionState / a transition. */
@@ -23,6 +23,11 @@ export function toActionState(error: unknown, context: { action: string; userId?
   if (isAppError(error)) {
     if (error.status === 401) return { error: "Your session has ended: log in again." };
     return { error: error.message, ...(error.fields ? { fields: error.fields } : {}) };
+  }
+  const outage = asUnavailable(error);
+  if (outage) {
+    console.warn("a backing service is unavailable", { ...context, error: error instanceof Error ? error.message : String(error) });
+    return { error: outage.message };
   }
   console.error("unexpected error in server action", { ...context, error });
   return { error: GENERIC_ERROR };
@@ -46,9 +51,14 @@ export async function userAction<S extends z.ZodType, R extends ActionState>(
   }
 }
 
-/** A form's fields as a plain object (FormData values that are strings). */
-export function formFields(formData: FormData): Record<string, string> {
+/**
+ * A form's fields as a plain object (FormData values that are strings). An action can be
+ * called by anyone with any arguments: anything but FormData reads as an empty form, so
+ * the action's own validation answers it with its ordinary error state.
+ */
+export function formFields(formData: unknown): Record<string, string> {
   const fields: Record<string, string> = {};
+  if (!(formData instanceof FormData)) return fields;
   for (const [key, value] of formData) if (typeof value === "string" && !key.startsWith("$ACTION")) fields[key] = value;
   return fields;
 }

@@ -2,6 +2,7 @@
 // position of the newest post the client shows) are in the feed, at most 20. Cheap: Redis only.
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
+import { otherMethods } from "@/lib/api/methods";
 import { countNewerPosts } from "@/lib/feed/home-feed";
 
 const query = z.object({ since: z.string().min(1, "Required: the cursor of the newest post shown.") });
@@ -9,3 +10,5 @@ const query = z.object({ since: z.string().min(1, "Required: the cursor of the n
 export const GET = apiRoute({ auth: "required", query }, async ({ user, query }) => ({
   count: await countNewerPosts({ viewerId: user.id, since: query.since }),
 }));
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -1,6 +1,7 @@
 // GET /api/v1/posts/{id} → Post (404 once deleted); DELETE → 204, author only.
 import { postParams } from "@/lib/api/params";
 import { apiRoute, noContent } from "@/lib/api/route";
+import { otherMethods } from "@/lib/api/methods";
 import { deletePost } from "@/lib/posts/delete-post";
 import { getPost } from "@/lib/posts/queries";
 
@@ -12,3 +13,5 @@ export const DELETE = apiRoute({ auth: "required", params: postParams }, async (
   await deletePost({ postId: params.id, userId: user.id });
   return noContent();
 });
+
+export const { POST, PUT, PATCH, OPTIONS } = otherMethods("GET", "DELETE");

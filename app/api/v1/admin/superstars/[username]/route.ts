@@ -1,5 +1,6 @@
 import { userParams } from "@/lib/api/params";
 import { apiRoute } from "@/lib/api/route";
+import { otherMethods } from "@/lib/api/methods";
 import { flagSuperstar } from "@/lib/admin/superstars";
 
 // PUT /api/v1/admin/superstars/{username}: flag a superstar (idempotent). There is no
@@ -7,3 +8,5 @@ import { flagSuperstar } from "@/lib/admin/superstars";
 export const PUT = apiRoute({ auth: "admin", params: userParams }, ({ user, params }) =>
   flagSuperstar({ username: params.username, viewerId: user.id }),
 );
+
+export const { GET, HEAD, POST, PATCH, DELETE, OPTIONS } = otherMethods("PUT");

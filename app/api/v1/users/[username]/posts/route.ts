@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { userParams } from "@/lib/api/params";
 import { apiRoute } from "@/lib/api/route";
+import { otherMethods } from "@/lib/api/methods";
 import { listUserPosts } from "@/lib/posts/queries";
 import { limitSchema } from "@/lib/validation";
 
@@ -12,3 +13,5 @@ export const GET = apiRoute(
   ({ user, params, query }) =>
     listUserPosts({ username: params.username, cursor: query.cursor, limit: query.limit, viewerId: user?.id ?? null }),
 );
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");
