@@ -4,7 +4,7 @@ import "server-only";
 // app can do without (feeds are pulled from Postgres, rate limits counted in process) and
 // Inngest does background work that waits for it (the outbox re-delivers), so either one
 // missing leaves the site degraded, not down.
-import { getSql } from "@/db";
+import { outboxBacklog, type OutboxBacklog } from "./events/outbox";
 import { getEnv } from "./env";
 import type { BreakerState } from "./redis-breaker";
 import { getRedis, redisBreaker } from "./redis";
@@ -23,13 +23,16 @@ export interface HealthReport {
   /** The services that did not answer. */
   down: ServiceName[];
   services: Record<ServiceName, ServiceHealth>;
+  /** Events committed but not yet delivered to Inngest (absent when Postgres does not answer). */
+  outbox?: OutboxBacklog;
 }
 
 const TIMEOUT_MS = 2_000;
 
 export async function checkHealth(): Promise<HealthReport> {
+  let outbox: OutboxBacklog | undefined;
   const [postgres, redis, inngest] = await Promise.all([
-    probe(async () => void (await getSql()`select 1`)),
+    probe(async () => void (outbox = await outboxBacklog())),
     // Through the breaker: while it is open this answers at once, and says so.
     probe(async () => void (await getRedis().ping())),
     probe(checkInngest),
@@ -37,7 +40,7 @@ export async function checkHealth(): Promise<HealthReport> {
   const services = { postgres, redis: { ...redis, circuit: redisBreaker().state }, inngest };
   const down = (Object.keys(services) as ServiceName[]).filter((name) => !services[name].ok);
   const status: HealthStatus = !postgres.ok ? "down" : down.length > 0 ? "degraded" : "ok";
-  return { status, down, services };
+  return { status, down, services, ...(outbox ? { outbox } : {}) };
 }
 
 async function probe(check: () => Promise<void>): Promise<ServiceHealth> {

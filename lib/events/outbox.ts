@@ -4,7 +4,7 @@ import "server-only";
 // for a change that rolled back, never missing for one that committed. After the commit
 // the relay (relay.ts) delivers it to Inngest, and keeps trying until Inngest has it.
 import { sql } from "drizzle-orm";
-import { getDb, type Tx } from "@/db";
+import { getDb, getSql, type Tx } from "@/db";
 import { outboxEvents } from "@/db/schema";
 import { outboxRelay, type OutboxRow } from "./relay";
 
@@ -49,4 +49,18 @@ export async function transactWithEvents<T>(work: (tx: Tx, publish: (event: Doma
   });
   if (rows.length > 0) await outboxRelay().deliver(rows);
   return result;
+}
+
+export interface OutboxBacklog {
+  /** Events not yet delivered to Inngest. */
+  pending: number;
+  /** How long the oldest of them has waited, in seconds (0 when none). */
+  oldestSeconds: number;
+}
+
+/** What is waiting in the outbox: for /api/health, and for tests and the fault suite to know background work has settled. */
+export async function outboxBacklog(): Promise<OutboxBacklog> {
+  const [row] = await getSql()<[{ pending: number; oldest_seconds: number }]>`
+    select count(*)::int as pending, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest_seconds from outbox_events`;
+  return { pending: row.pending, oldestSeconds: Math.round(row.oldest_seconds) };
 }

@@ -26,7 +26,7 @@ function useEnv(overrides: Record<string, string>) {
 
 async function health() {
   const res = await GET();
-  return { status: res.status, body: (await res.json()) as { status: string; down: string[]; services: Record<string, { ok: boolean; error?: string; circuit?: string }> } };
+  return { status: res.status, body: (await res.json()) as { status: string; down: string[]; services: Record<string, { ok: boolean; error?: string; circuit?: string }>; outbox?: { pending: number; oldestSeconds: number } } };
 }
 
 describe("GET /api/health", () => {
@@ -36,6 +36,7 @@ describe("GET /api/health", () => {
     expect(body.down).toEqual([]);
     expect(status).toBe(200);
     expect(body.status).toBe("ok");
+    expect(body.outbox).toEqual({ pending: expect.any(Number), oldestSeconds: expect.any(Number) });
   });
 
   it("is 200 but degraded, naming Inngest, when the orchestrator is unreachable (background work waits in the outbox)", async () => {
