@@ -1,6 +1,6 @@
 // `npm test`: every check the project has, in order, stopping at the first failure:
-// types, lint, unit + integration tests (real Postgres and Redis), browser tests, and a
-// smoke run of the benchmark harness.
+// types, lint, unit + integration tests (real Postgres and Redis), browser tests, the quick
+// part of the fault suite, and a smoke run of the benchmark harness.
 // Ends with one "N passed, N failed" line counting the tests of both runners.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -21,6 +21,10 @@ const steps: Array<{ name: string; command: string[]; env?: Record<string, strin
     command: ["npx", "playwright", "test", "--reporter=list,json"],
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson },
   },
+  // The short part of the fault suite (faults/README.md): the app as `npm start` runs it,
+  // a workload with a ground truth, Redis flushed and Redis stopped; every feed must equal
+  // the truth afterwards and no acknowledged write may be lost.
+  { name: "fault suite, quick (npm run faults -- --quick)", command: ["npm", "run", "faults", "--", "--quick"] },
   // The benchmark harness end to end on the tiny world with very short loads, so it cannot
   // rot unnoticed. Measures nothing worth reading; the report goes to .test-summary/bench.
   { name: "benchmark smoke (npm run bench --smoke)", command: ["npm", "run", "bench", "--", "--preset", "tiny", "--smoke", "--out", `${out}/bench`] },
