@@ -18,7 +18,8 @@ const globalForDb = globalThis as unknown as {
  * most 1 s, and no statement runs longer than 15 s. The heaviest statements the app runs
  * (a fan-out's audience page of up to 200k followers, a rebuild over 2,000 followees)
  * take well under a second on the benchmark worlds; the world builders and the seeder
- * have clients of their own.
+ * have clients of their own. Idle connections are kept (no idle timeout), so a burst
+ * finds the pool open instead of connecting under load.
  */
 export const CONNECT_TIMEOUT_SECONDS = 5;
 export const STATEMENT_TIMEOUT_MS = 15_000;
@@ -26,7 +27,7 @@ export const STATEMENT_TIMEOUT_MS = 15_000;
 export function getSql(): postgres.Sql {
   globalForDb.starlingSql ??= postgres(getEnv().DATABASE_URL, {
     max: 10,
-    idle_timeout: 30,
+    idle_timeout: 0,
     connect_timeout: CONNECT_TIMEOUT_SECONDS,
     connection: { statement_timeout: STATEMENT_TIMEOUT_MS },
     // postgres.js waits this long (s) before reconnecting after a failed connection. Its

@@ -3,6 +3,18 @@
 import type { APIRequestContext, Browser } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { createAccount, logIn, newUser, type TestUser } from "./helpers";
+import type { LoginPage } from "./pages/auth-pages";
+import type { SiteNav } from "./pages/site-nav";
+
+/** A new account, logged in through the login page of this browser. */
+async function loggedInUser(prefix: string, { request, loginPage, nav }: { request: APIRequestContext; loginPage: LoginPage; nav: SiteNav }) {
+  const user = newUser(prefix);
+  await createAccount(request, user);
+  await loginPage.goto();
+  await loginPage.logIn(user.email, user.password);
+  await nav.expectLoggedInAs(user.username);
+  return user;
+}
 
 /** A second browser, logged in as `user` through the standard Auth.js flow. */
 async function otherBrowser(browser: Browser, user: TestUser) {
@@ -17,11 +29,7 @@ async function expectSignedOut(request: APIRequestContext) {
 }
 
 test("changing the password in /settings signs out the other browser, not this one", async ({ page, browser, request, loginPage, settingsPage, nav }) => {
-  const user = newUser("pwchange");
-  await createAccount(request, user);
-  await loginPage.goto();
-  await loginPage.logIn(user.email, user.password);
-  await nav.expectLoggedInAs(user.username);
+  const user = await loggedInUser("pwchange", { request, loginPage, nav });
   const other = await otherBrowser(browser, user);
 
   await settingsPage.goto();
@@ -42,11 +50,7 @@ test("changing the password in /settings signs out the other browser, not this o
 });
 
 test("Sign out everywhere ends every session and lands on the login page", async ({ page, browser, request, loginPage, settingsPage, nav }) => {
-  const user = newUser("everywhere");
-  await createAccount(request, user);
-  await loginPage.goto();
-  await loginPage.logIn(user.email, user.password);
-  await nav.expectLoggedInAs(user.username);
+  const user = await loggedInUser("everywhere", { request, loginPage, nav });
   const other = await otherBrowser(browser, user);
 
   await settingsPage.goto();
@@ -59,11 +63,7 @@ test("Sign out everywhere ends every session and lands on the login page", async
 });
 
 test("logging out ends the session for a copy of its cookie too", async ({ page, browser, request, loginPage, nav }) => {
-  const user = newUser("logout");
-  await createAccount(request, user);
-  await loginPage.goto();
-  await loginPage.logIn(user.email, user.password);
-  await nav.expectLoggedInAs(user.username);
+  await loggedInUser("logout", { request, loginPage, nav });
   const copy = await browser.newContext();
   await copy.addCookies(await page.context().cookies());
   expect((await copy.request.get("/api/v1/me")).status()).toBe(200);
