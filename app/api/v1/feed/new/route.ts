@@ -1,5 +1,5 @@
 // GET /api/v1/feed/new?since=<cursor> → {count}: how many posts newer than `since` (the
-// position of the newest post the client shows) are in the feed, at most 20. Cheap: Redis only.
+// position of the newest post the client shows) are in the feed, at most 20. Cheap: Redis (Postgres while Redis is unavailable).
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { otherMethods } from "@/lib/api/methods";
