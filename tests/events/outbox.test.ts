@@ -33,9 +33,13 @@ async function enqueuePings(tokens: string[]): Promise<OutboxRow[]> {
   return getDb().transaction((tx) => enqueueEvents(tx, tokens.map((token) => systemPing.create({ token }))));
 }
 
-/** Makes rows due now, as if their backoff or claim had run out. */
+/**
+ * Makes rows due, as if their backoff or claim had run out. A second back: the column keeps
+ * milliseconds and Postgres rounds `now()` to them, so "now" could be in the future by half
+ * a millisecond for a sweep that runs right after.
+ */
 async function makeDue(ids: string[]): Promise<void> {
-  await getSql()`update outbox_events set next_attempt_at = now() where id = any(${ids}::uuid[])`;
+  await getSql()`update outbox_events set next_attempt_at = now() - interval '1 second' where id = any(${ids}::uuid[])`;
 }
 
 async function pings(tokens: string[]) {
