@@ -6,6 +6,7 @@ import "server-only";
 // missing leaves the site degraded, not down.
 import { outboxBacklog, type OutboxBacklog } from "./events/outbox";
 import { getEnv } from "./env";
+import { withTimeout } from "./with-timeout";
 import type { BreakerState } from "./redis-breaker";
 import { getRedis, redisBreaker } from "./redis";
 
@@ -45,18 +46,12 @@ export async function checkHealth(): Promise<HealthReport> {
 
 async function probe(check: () => Promise<void>): Promise<ServiceHealth> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS))),
-    ]);
+    await withTimeout(check(), TIMEOUT_MS);
     return { ok: true, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, latencyMs: Math.round(performance.now() - started), error: message.split("\n")[0] };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

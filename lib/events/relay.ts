@@ -13,6 +13,7 @@ import "server-only";
 // re-send it anyway (its send timed out after Inngest had taken it, say), the row's id is
 // the event's id and Inngest drops the repeat.
 import { getSql } from "@/db";
+import { withTimeout } from "@/lib/with-timeout";
 import { inngest } from "./client";
 
 export interface OutboxRow {
@@ -157,15 +158,6 @@ export class OutboxRelay {
     this.lastLogged.set(message, now);
     console.error(`[outbox] ${message}`, { error: errorText(error) });
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  promise.catch(() => {}); // abandoned after a timeout: its late failure is not news
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function errorText(error: unknown): string {
