@@ -36,6 +36,7 @@ const options = {
   externalRedis: flag("external-redis"),
   basePort: Number(option("base-port") ?? 54460),
   appPort: Number(option("port") ?? 3600),
+  out: option("out") ?? path.join("faults", "results"),
 };
 
 const root = process.cwd();
@@ -94,7 +95,7 @@ async function main(): Promise<number> {
       failed ||= result.failures.length > 0;
     }
     const name = `${new Date().toISOString().slice(0, 19).replace(/[T:]/g, "-")}${options.quick ? "-quick" : ""}${options.externalRedis ? "-external-redis" : ""}${options.faults.length ? "" : "-soak"}`;
-    log(`results: ${path.relative(root, writeReport(path.join(root, "faults", "results"), name, sections.join("\n")))}`);
+    log(`results: ${path.relative(root, writeReport(path.resolve(root, options.out), name, sections.join("\n")))}`);
     log(failed ? "FAILED" : "passed");
     return failed ? 1 : 0;
   } finally {

@@ -24,7 +24,7 @@ const steps: Array<{ name: string; command: string[]; env?: Record<string, strin
   // The short part of the fault suite (faults/README.md): the app as `npm start` runs it,
   // a workload with a ground truth, Redis flushed and Redis stopped; every feed must equal
   // the truth afterwards and no acknowledged write may be lost.
-  { name: "fault suite, quick (npm run faults -- --quick)", command: ["npm", "run", "faults", "--", "--quick"] },
+  { name: "fault suite, quick (npm run faults -- --quick)", command: ["npm", "run", "faults", "--", "--quick", `--out=${out}/faults`] },
   // The benchmark harness end to end on the tiny world with very short loads, so it cannot
   // rot unnoticed. Measures nothing worth reading; the report goes to .test-summary/bench.
   { name: "benchmark smoke (npm run bench --smoke)", command: ["npm", "run", "bench", "--", "--preset", "tiny", "--smoke", "--out", `${out}/bench`] },
