@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { logoutAction } from "@/app/(auth)/actions";
+import { NotificationsLink } from "@/components/notifications/unread-badge";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import "./globals.css";
 
@@ -22,6 +23,7 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
             <div className="nav-links">
               {user ? (
                 <>
+                  <NotificationsLink />
                   <Link href={`/u/${user.username}`}>Profile</Link>
                   <Link href="/settings">Settings</Link>
                   {user.isAdmin && <Link href="/admin">Admin</Link>}

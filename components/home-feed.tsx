@@ -4,13 +4,14 @@
 // are client ones.
 import Link from "next/link";
 import { encodeCursor, type Page } from "@/lib/cursor";
-import { positionOf } from "@/lib/feed/home-feed";
-import type { PostDto } from "@/lib/posts/dto";
+import { feedPosition } from "@/lib/feed/feed-item";
 import { NewPostsButton } from "./new-posts-button";
+import type { PostCardItem } from "./post-card";
 import { PostList } from "./post-list";
 
 interface Props {
-  page: Page<PostDto>;
+  /** Feed items: a reposted post carries its `reason`, shown above it. */
+  page: Page<PostCardItem>;
   viewer: { id: string; username: string };
 }
 
@@ -19,7 +20,8 @@ const BEGINNING = encodeCursor({ t: 0, id: "0" });
 
 export function HomeFeed({ page, viewer }: Props) {
   const newest = page.items[0];
-  const since = newest ? encodeCursor(positionOf(newest)) : BEGINNING;
+  // A reposted item sits at its repost's time, not its publication's.
+  const since = newest ? encodeCursor(feedPosition({ ...newest, reason: newest.reason ?? null })) : BEGINNING;
   return (
     <section className="home-feed" aria-labelledby="feed-title">
       <h2 id="feed-title" className="section-title">

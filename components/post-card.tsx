@@ -1,26 +1,50 @@
-// One post: author, time (linking to the post's page), text, like button, and a delete
-// button on the viewer's own posts.
+// One post: why it is in a feed (a repost), author, time (linking to the post's page), whom
+// it answers, text, and the reply, repost and like actions, with a delete button on the
+// viewer's own posts.
 import Link from "next/link";
+import type { FeedItemDto } from "@/lib/feed/feed-item";
 import type { PostDto } from "@/lib/posts/dto";
 import { DeletePostButton } from "./delete-post-button";
 import { LikeButton } from "./like-button";
 import { PostText } from "./post-text";
 import { PostTime } from "./post-time";
+import { RepostButton } from "./repost-button";
+
+/** A post, or a feed item (a post with the reason it is in the feed). */
+export type PostCardItem = PostDto & Partial<Pick<FeedItemDto, "reason">>;
 
 interface Props {
-  post: PostDto;
+  post: PostCardItem;
   viewerId: string | null;
   /** Where to go after deleting (the post's own page has nowhere to stay). */
   afterDeleteHref?: string;
   onDeleted?: () => void;
   /** The post's page shows it larger. */
   large?: boolean;
+  /** The posts above it in a thread, smaller. */
+  compact?: boolean;
 }
 
-export function PostCard({ post, viewerId, afterDeleteHref, onDeleted, large }: Props) {
-  const { author } = post;
+export function PostCard({ post, viewerId, afterDeleteHref, onDeleted, large, compact }: Props) {
+  const { author, reason, replyTo } = post;
+  const className = ["post", large && "post-large", compact && "post-compact", reason && "post-reposted"].filter(Boolean).join(" ");
   return (
-    <article className={large ? "post post-large" : "post"} aria-label={`Post by ${author.displayName}`}>
+    <article className={className} aria-label={`Post by ${author.displayName}`}>
+      {reason && (
+        <p className="post-reason muted">
+          <span aria-hidden="true">↻ </span>
+          {reason.by.id === viewerId ? (
+            "You reposted"
+          ) : (
+            <>
+              <Link href={`/u/${reason.by.username}`} className="post-reason-by">
+                {reason.by.displayName}
+              </Link>{" "}
+              reposted
+            </>
+          )}
+        </p>
+      )}
       <header className="post-meta">
         <Link href={`/u/${author.username}`} className="post-author">
           <strong>{author.displayName}</strong> <span className="muted">@{author.username}</span>
@@ -32,13 +56,36 @@ export function PostCard({ post, viewerId, afterDeleteHref, onDeleted, large }: 
           <PostTime iso={post.createdAt} />
         </Link>
       </header>
+      {replyTo && !compact && (
+        <p className="post-reply-to muted">
+          Replying to <Link href={`/u/${replyTo.author.username}`}>@{replyTo.author.username}</Link>
+        </p>
+      )}
       <p className="post-content">
         <PostText content={post.content} />
       </p>
       <footer className="post-actions">
+        <ReplyLink postId={post.id} count={post.replyCount} onPostPage={large} />
+        <RepostButton postId={post.id} reposted={post.repostedByMe} count={post.repostCount} loggedIn={viewerId !== null} />
         <LikeButton postId={post.id} liked={post.likedByMe} count={post.likeCount} loggedIn={viewerId !== null} />
         {viewerId === author.id && <DeletePostButton postId={post.id} redirectTo={afterDeleteHref} onDeleted={onDeleted} />}
       </footer>
     </article>
+  );
+}
+
+/** To the post's page and its reply box (on the post's page: straight to the box). */
+function ReplyLink({ postId, count, onPostPage }: { postId: string; count: number; onPostPage?: boolean }) {
+  return (
+    <span className="reply">
+      <Link href={onPostPage ? "#reply" : `/p/${postId}#reply`} className="reply-link">
+        <span aria-hidden="true">↩&#xFE0E;</span>
+        <span className="visually-hidden">Reply</span>
+      </Link>
+      <span className="reply-count">
+        {count}
+        <span className="visually-hidden">{count === 1 ? " reply" : " replies"}</span>
+      </span>
+    </span>
   );
 }

@@ -4,13 +4,12 @@
 // when the end of the list scrolls into view, with a "Load more" button for when that
 // does not happen (or fails).
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
-import type { PostDto } from "@/lib/posts/dto";
-import { PostCard } from "./post-card";
+import { PostCard, type PostCardItem } from "./post-card";
 
 interface Props {
-  /** A /api/v1 list endpoint answering `?cursor&limit` with `{items: Post[], nextCursor}`. */
+  /** A /api/v1 list endpoint answering `?cursor&limit` with `{items: Post[] | FeedItem[], nextCursor}`. */
   endpoint: string;
-  initialItems: PostDto[];
+  initialItems: PostCardItem[];
   initialCursor: string | null;
   viewerId: string | null;
   /** Shown when there are no posts (also once the last one is deleted). */
@@ -20,7 +19,7 @@ interface Props {
 type Status = "idle" | "loading" | "error";
 
 export function PostList({ endpoint, initialItems, initialCursor, viewerId, empty }: Props) {
-  const [older, setOlder] = useState<PostDto[]>([]);
+  const [older, setOlder] = useState<PostCardItem[]>([]);
   const [cursor, setCursor] = useState(initialCursor);
   const [status, setStatus] = useState<Status>("idle");
   const [removed, setRemoved] = useState<ReadonlySet<string>>(new Set());
@@ -35,7 +34,7 @@ export function PostList({ endpoint, initialItems, initialCursor, viewerId, empt
       const params = new URLSearchParams({ cursor, limit: "20" });
       const res = await fetch(`${endpoint}?${params}`, { headers: { accept: "application/json" } });
       if (!res.ok) throw new Error(`GET ${endpoint} answered ${res.status}`);
-      const page = (await res.json()) as { items: PostDto[]; nextCursor: string | null };
+      const page = (await res.json()) as { items: PostCardItem[]; nextCursor: string | null };
       setOlder((items) => [...items, ...page.items]);
       setCursor(page.nextCursor);
       setStatus("idle");

@@ -7,6 +7,7 @@ import {
   boolean,
   check,
   customType,
+  type AnyPgColumn,
   index,
   integer,
   jsonb,
@@ -30,6 +31,7 @@ const timestampMs = (name: string) => timestamp(name, { withTimezone: true, prec
 
 export const userIdSeq = pgSequence("users_id_seq");
 export const postIdSeq = pgSequence("posts_id_seq");
+export const notificationIdSeq = pgSequence("notifications_id_seq");
 
 export const users = pgTable(
   "users",
@@ -74,6 +76,8 @@ export const follows = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: timestampMs("created_at").notNull().defaultNow(),
+    // Off: the followee's reposts stay out of the follower's home feed.
+    showReposts: boolean("show_reposts").notNull().default(true),
   },
   (t) => [
     // "Whom does X follow" (rebuild, superstar merge) is the primary key's prefix;
@@ -97,6 +101,11 @@ export const posts = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     content: text("content").notNull(),
+    // A reply: the post it answers, and that post's author, kept on the row so the home
+    // feed's reply rule ("do I follow whom this answers?") needs no join to the parent.
+    // Both stay set when the parent is soft-deleted.
+    replyToId: int8("reply_to_id").references((): AnyPgColumn => posts.id, { onDelete: "set null" }),
+    replyToUserId: int8("reply_to_user_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestampMs("created_at").notNull().defaultNow(),
     // Soft delete: cursors stay valid and timelines can filter at read time.
     deletedAt: timestampMs("deleted_at"),
@@ -111,6 +120,12 @@ export const posts = pgTable(
     index("posts_author_created_idx")
       .on(t.authorId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.deletedAt} is null`),
+    // A post's direct replies, oldest first (the thread page).
+    index("posts_reply_to_idx").on(t.replyToId, t.createdAt, t.id).where(sql`${t.deletedAt} is null and ${t.replyToId} is not null`),
+    // Replies to one user, newest first: merged into a follower's feed when they follow that user.
+    index("posts_reply_to_user_idx")
+      .on(t.replyToUserId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.deletedAt} is null and ${t.replyToUserId} is not null`),
     check("posts_content_length", sql`char_length(${t.content}) between 1 and 2000`),
     check(
       "posts_counts_nonnegative",
@@ -140,6 +155,108 @@ export const likes = pgTable(
 );
 
 export type Like = typeof likes.$inferSelect;
+
+/**
+ * A repost: one per (user, post), its time the post's position in the feeds of the
+ * reposter's followers. Undo deletes the row; reposting again makes a new one.
+ */
+export const reposts = pgTable(
+  "reposts",
+  {
+    userId: int8("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    postId: int8("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    createdAt: timestampMs("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "reposts_pkey", columns: [t.userId, t.postId] }),
+    // One user's reposts, newest first: a superstar's outbox, a follow's merge.
+    index("reposts_user_created_idx").on(t.userId, t.createdAt.desc().nullsFirst(), t.postId.desc().nullsFirst()),
+    // One post's reposts by time: which followee's repost puts a post at a feed position.
+    index("reposts_post_created_idx").on(t.postId, t.createdAt.desc().nullsFirst(), t.userId.desc().nullsFirst()),
+  ],
+);
+
+export type Repost = typeof reposts.$inferSelect;
+
+/** Mutes: the muted account's posts and reposts leave the muter's feed and notifications. */
+export const mutes = pgTable(
+  "mutes",
+  {
+    muterId: int8("muter_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    mutedId: int8("muted_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestampMs("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "mutes_pkey", columns: [t.muterId, t.mutedId] }),
+    // "Has anyone muted this author?": fan-out filters its batches only then.
+    index("mutes_muted_idx").on(t.mutedId, t.muterId),
+    check("mutes_not_self", sql`${t.muterId} <> ${t.mutedId}`),
+  ],
+);
+
+/**
+ * Blocks: no follows either way, and the blocked account cannot follow, reply to or see
+ * the blocker (404). Looked up both ways: "did I block them", "did they block me".
+ */
+export const blocks = pgTable(
+  "blocks",
+  {
+    blockerId: int8("blocker_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    blockedId: int8("blocked_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestampMs("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "blocks_pkey", columns: [t.blockerId, t.blockedId] }),
+    index("blocks_blocked_idx").on(t.blockedId, t.blockerId),
+    check("blocks_not_self", sql`${t.blockerId} <> ${t.blockedId}`),
+  ],
+);
+
+export const NOTIFICATION_TYPES = ["follow", "like", "repost", "reply", "mention"] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+/**
+ * Notifications, created in the background from domain events. At most one per
+ * (recipient, type, actor, post); withdrawn (deleted) by the opposite action while unread.
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: int8("id").primaryKey().default(sql`nextval('notifications_id_seq')`),
+    recipientId: int8("recipient_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").$type<NotificationType>().notNull(),
+    actorId: int8("actor_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    postId: int8("post_id").references(() => posts.id, { onDelete: "cascade" }),
+    createdAt: timestampMs("created_at").notNull().defaultNow(),
+    readAt: timestampMs("read_at"),
+  },
+  (t) => [
+    uniqueIndex("notifications_once_key").on(t.recipientId, t.type, t.actorId, sql`coalesce(${t.postId}, 0)`),
+    // A recipient's notifications, newest first (keyset on created_at, id).
+    index("notifications_recipient_idx").on(t.recipientId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("notifications_unread_idx").on(t.recipientId).where(sql`${t.readAt} is null`),
+    check("notifications_type", sql`${t.type} in ('follow', 'like', 'repost', 'reply', 'mention')`),
+    check("notifications_not_self", sql`${t.recipientId} <> ${t.actorId}`),
+  ],
+);
+
+export type Notification = typeof notifications.$inferSelect;
 
 /**
  * The transactional outbox: every domain event is written here in the same transaction as

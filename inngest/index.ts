@@ -1,5 +1,6 @@
-import { fanOutBatch, fanOutPost, retractPost, syncFollowTimeline } from "./functions/feed";
+import { feedFunctions } from "./functions/feed";
+import { notificationFunctions } from "./functions/notifications";
 import { systemPingFunction } from "./functions/system-ping";
 
 /** Every Inngest function the app serves. */
-export const functions = [systemPingFunction, fanOutPost, retractPost, fanOutBatch, syncFollowTimeline];
+export const functions = [systemPingFunction, ...feedFunctions, ...notificationFunctions];

@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { likePost, unlikePost } from "@/lib/likes/like-post";
+import { likePost, unlikePost } from "@/lib/reactions/likes";
 import { userAction, type ActionState } from "@/lib/actions/run-action";
 
 export interface LikeActionState extends ActionState {

@@ -11,14 +11,16 @@ export interface ComposeState extends ActionState {
   postId?: string;
 }
 
-// Length and emptiness are lib/posts' rules (with its messages); here only the shape.
-const composeSchema = z.object({ content: z.string({ error: "Write something first." }) });
+// Length, emptiness and the parent's id are lib/posts' rules (with its messages); here only the shape.
+const composeSchema = z.object({ content: z.string({ error: "Write something first." }), replyToId: z.string().optional() });
 
+/** A post, or a reply when the form carries `replyToId`. */
 export async function createPostAction(_prev: ComposeState, formData: FormData): Promise<ComposeState> {
   return userAction("create-post", composeSchema, formFields(formData), async ({ user, input }) => {
-    const post = await createPost({ authorId: user.id, content: input.content });
+    const post = await createPost({ authorId: user.id, content: input.content, replyToId: input.replyToId });
     revalidatePath(`/u/${user.username}`);
     revalidatePath("/");
+    if (post.replyTo) revalidatePath(`/p/${post.replyTo.id}`);
     return { ok: true, postId: post.id };
   });
 }

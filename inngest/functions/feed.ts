@@ -1,9 +1,10 @@
-// The feed's background work: fan-out of new and deleted posts, and follow/unfollow
-// merges. The logic lives in lib/feed; these functions only bind it to events.
+// The feed's background work: fan-out of new and deleted posts and of reposts, and the
+// reconciling of a reader's timeline after a follow, unfollow, mute, block or showReposts
+// change. The logic lives in lib/feed; these functions only bind it to events.
 import { inngest } from "@/lib/events/client";
-import { fanoutBatch, followCreated, followDeleted, postCreated, postDeleted } from "@/lib/events/schemas";
-import { deliverBatch, dispatchFanout } from "@/lib/feed/fanout";
-import { syncFollow } from "@/lib/feed/follow-sync";
+import { fanoutBatch, followCreated, followDeleted, postCreated, postDeleted, relationChanged, repostCreated, repostDeleted } from "@/lib/events/schemas";
+import { deliverBatch, dispatchFanout, dispatchRepost } from "@/lib/feed/fanout";
+import { syncFollow, syncRelation } from "@/lib/feed/follow-sync";
 
 export const fanOutPost = inngest.createFunction(
   { id: "fan-out-post", triggers: [postCreated], retries: 20 },
@@ -13,6 +14,16 @@ export const fanOutPost = inngest.createFunction(
 export const retractPost = inngest.createFunction(
   { id: "retract-post", triggers: [postDeleted], retries: 20 },
   async ({ event, step }) => step.run("dispatch", () => dispatchFanout({ op: "remove", postId: event.data.postId })),
+);
+
+export const fanOutRepost = inngest.createFunction(
+  { id: "fan-out-repost", triggers: [repostCreated], retries: 20 },
+  async ({ event, step }) => step.run("dispatch", () => dispatchRepost({ op: "add", reposterId: event.data.userId, postId: event.data.postId, t: event.data.t })),
+);
+
+export const retractRepost = inngest.createFunction(
+  { id: "retract-repost", triggers: [repostDeleted], retries: 20 },
+  async ({ event, step }) => step.run("dispatch", () => dispatchRepost({ op: "remove", reposterId: event.data.userId, postId: event.data.postId, t: event.data.t })),
 );
 
 /** One batch of followers; a failing batch is retried alone. */
@@ -26,3 +37,11 @@ export const syncFollowTimeline = inngest.createFunction(
   { id: "sync-follow-timeline", triggers: [followCreated, followDeleted], retries: 20, concurrency: { key: "event.data.followerId", limit: 1 } },
   async ({ event }) => ({ result: await syncFollow(event.data) }),
 );
+
+/** The same after a mute, block or showReposts change; one run at a time per reader. */
+export const syncRelationTimeline = inngest.createFunction(
+  { id: "sync-relation-timeline", triggers: [relationChanged], retries: 20, concurrency: { key: "event.data.userId", limit: 1 } },
+  async ({ event }) => ({ result: await syncRelation(event.data) }),
+);
+
+export const feedFunctions = [fanOutPost, retractPost, fanOutRepost, retractRepost, fanOutBatch, syncFollowTimeline, syncRelationTimeline];

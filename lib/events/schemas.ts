@@ -10,7 +10,8 @@ export const systemPing = eventType("system/ping", {
 });
 
 export const postCreated = eventType("post/created", {
-  schema: z.object({ postId: id, authorId: id, createdAt: z.string() }),
+  /** `replyToUserId`: the author of the post this one answers (a reply), else absent. */
+  schema: z.object({ postId: id, authorId: id, createdAt: z.string(), replyToId: id.optional(), replyToUserId: id.optional() }),
 });
 
 export const postDeleted = eventType("post/deleted", {
@@ -25,6 +26,34 @@ export const followDeleted = eventType("follow/deleted", {
   schema: z.object({ followerId: id, followeeId: id }),
 });
 
+export const likeCreated = eventType("like/created", {
+  schema: z.object({ userId: id, postId: id }),
+});
+
+export const likeDeleted = eventType("like/deleted", {
+  schema: z.object({ userId: id, postId: id }),
+});
+
+/** `t`: the repost's time in ms, its position in the reposter's followers' feeds. */
+export const repostCreated = eventType("repost/created", {
+  schema: z.object({ userId: id, postId: id, t: z.number().int().nonnegative() }),
+});
+
+export const repostDeleted = eventType("repost/deleted", {
+  schema: z.object({ userId: id, postId: id, t: z.number().int().nonnegative() }),
+});
+
+/**
+ * A change in how `userId` sees `targetId` in their feed: a mute or unmute, a block or
+ * unblock, or the follow's showReposts setting. The feed reconciles the user's timeline.
+ */
+export const relationChanged = eventType("relation/changed", {
+  schema: z.object({
+    userId: id,
+    targetId: id,
+    change: z.enum(["mute", "unmute", "block", "unblock", "show-reposts", "hide-reposts"]),
+  }),
+});
 /**
  * One slice of a post's fan-out: write the post into (or take it out of) these
  * followers' timelines. Sent by the dispatcher, at most FANOUT_BATCH_SIZE followers each.
@@ -40,11 +69,21 @@ export const FANOUT_BATCH_SIZE = 2000;
 
 export const fanoutBatch = eventType("feed/fanout.batch", {
   schema: z.object({
-    op: z.enum(["add", "remove"]),
+    /**
+     * add: write the post at `t` (ZADD GT); remove: take it out (a deleted post);
+     * reconcile: a repost at `t` was undone: move the post to its next reason where that
+     * repost was its position.
+     */
+    op: z.enum(["add", "remove", "reconcile"]),
     postId: id,
+    /** Whose followers these are: the post's author, or the reposter. */
     authorId: id,
-    /** The post's publish time in ms: its score in the timelines. */
+    /** Set for a repost's fan-out: the reposter (= authorId). */
+    reposterId: id.optional(),
+    /** The post's position in these timelines, in ms: its publication or the repost. */
     t: z.number().int().nonnegative(),
+    /** Some followers may not take it (a reply, a muted author): check each one first. */
+    filter: z.boolean().optional(),
     batch: z.number().int().nonnegative(),
     followerIds: z.array(id).max(FANOUT_BATCH_SIZE),
   }),

@@ -1,20 +1,39 @@
 import "server-only";
-// Fan-out on write, the push half of the hybrid model.
+// Fan-out on write, the push half of the hybrid model, for posts and reposts alike.
 //
-// The dispatcher (one run per post) pages through the author's recently active followers,
+// The dispatcher (one run per post or repost) pages through the author's recently active followers,
 // most recently active first, and sends one batch event per FANOUT_BATCH_SIZE of them;
 // the batch function writes the post into those followers' timelines in one Redis script.
 // Only timelines that exist are written ("online push"): a follower without one gets the
 // post when their timeline is rebuilt ("offline pull"). Superstars are not pushed at all:
-// their posts go to their outbox, which readers pull. Everything is idempotent: batch
+// their posts go to their outbox and their reposts to their reposts list, which readers
+// pull. A repost is pushed like a post, at the repost's time: ZADD GT moves a post the
+// follower already has up instead of adding it twice. An undone repost moves the post
+// back to its next reason (reconcile.ts). Followers for whom the post is no reason (a
+// reply they are not meant to see, a muted author, showReposts off) are filtered out per
+// batch. Everything is idempotent: batch
 // event ids are derived from their content, and re-writing a post is a no-op.
 import { createHash } from "node:crypto";
 import { getSql } from "@/db";
 import { inngest } from "@/lib/events/client";
 import { FANOUT_BATCH_SIZE, fanoutBatch } from "@/lib/events/schemas";
+import { atMs } from "@/lib/keyset-sql";
 import { keepsTimelines, pullsSuperstars } from "./model";
+import { reconcilePlacements, TimelineRebuilding } from "./reconcile";
 import { recordFanoutProgress } from "./stats";
-import { outboxRef, pushToLists, removeFromLists, timelineRef, TIMELINE_TTL_SECONDS, type ListRef, type TimelineEntry } from "./timeline-store";
+import {
+  outboxRef,
+  positionInLists,
+  pushToLists,
+  removeFromLists,
+  repostsRef,
+  setPositions,
+  timelineRef,
+  TIMELINE_TTL_SECONDS,
+  type ListRef,
+  type TimelineEntry,
+} from "./timeline-store";
+import { hiddenIds, publicationShown } from "./truth";
 
 /** Events per send request: small, so the first batches start while the dispatcher still pages. */
 const SEND_CHUNK = 10;
@@ -39,47 +58,103 @@ interface PostFacts {
   authorId: string;
   t: number;
   deleted: boolean;
-  authorIsSuperstar: boolean;
+  replyToUserId: string | null;
+}
+
+interface AccountFacts {
+  isSuperstar: boolean;
   followersCount: number;
+  /** Someone muted this account: its posts' fan-out checks each follower. */
+  muted: boolean;
 }
 
 async function loadPost(postId: string): Promise<PostFacts | undefined> {
-  const [row] = await getSql()<Array<{ author_id: string; t: string; deleted: boolean; is_superstar: boolean; followers_count: number }>>`
+  const [row] = await getSql()<Array<{ author_id: string; t: string; deleted: boolean; reply_to_user_id: string | null }>>`
     select p.author_id::text, (extract(epoch from p.created_at) * 1000)::int8::text as t, p.deleted_at is not null as deleted,
-           u.is_superstar, u.followers_count
-    from posts p join users u on u.id = p.author_id where p.id = ${postId}`;
-  return row && { authorId: row.author_id, t: Number(row.t), deleted: row.deleted, authorIsSuperstar: row.is_superstar, followersCount: row.followers_count };
+           p.reply_to_user_id::text
+    from posts p where p.id = ${postId}`;
+  return row && { authorId: row.author_id, t: Number(row.t), deleted: row.deleted, replyToUserId: row.reply_to_user_id };
+}
+
+async function loadAccount(userId: string): Promise<AccountFacts> {
+  const [row] = await getSql()<Array<{ is_superstar: boolean; followers_count: number; muted: boolean }>>`
+    select u.is_superstar, u.followers_count, exists (select 1 from mutes m where m.muted_id = u.id) as muted
+    from users u where u.id = ${userId}`;
+  return { isSuperstar: row?.is_superstar ?? false, followersCount: row?.followers_count ?? 0, muted: row?.muted ?? false };
+}
+
+/** The time (ms) of `userId`'s repost of `postId`, if it exists and the post is live. */
+async function repostTime(userId: string, postId: string): Promise<number | null> {
+  const [row] = await getSql()<Array<{ t: string }>>`
+    select (extract(epoch from r.created_at) * 1000)::int8::text as t from reposts r join posts p on p.id = r.post_id
+    where r.user_id = ${userId} and r.post_id = ${postId} and p.deleted_at is null`;
+  return row ? Number(row.t) : null;
 }
 
 export interface DispatchResult {
-  /** What happened to the post: pushed to followers, written to a superstar's outbox, or nothing. */
+  /** What happened: pushed to followers, written to a superstar's own list, or nothing. */
   route: "followers" | "outbox" | "skipped";
   batches: number;
   followers: number;
 }
 
-/** The dispatcher: `add` for a new post, `remove` for a deleted one. */
+const SKIPPED: DispatchResult = { route: "skipped", batches: 0, followers: 0 };
+
+/** The dispatcher of a post: `add` for a new post, `remove` for a deleted one. */
 export async function dispatchFanout({ op, postId }: { op: FanoutOp; postId: string }): Promise<DispatchResult> {
-  if (!keepsTimelines()) return { route: "skipped", batches: 0, followers: 0 };
+  if (!keepsTimelines()) return SKIPPED;
   const post = await loadPost(postId);
-  if (!post || (op === "add" && post.deleted)) return { route: "skipped", batches: 0, followers: 0 };
-  const pulled = post.authorIsSuperstar && pullsSuperstars();
+  if (!post || (op === "add" && post.deleted)) return SKIPPED;
+  const author = await loadAccount(post.authorId);
+  const pulled = author.isSuperstar && pullsSuperstars();
   const entry: TimelineEntry = { id: postId, t: post.t };
   // The author's own timeline: createPost wrote it already; this covers a failed write.
   await write(op, [timelineRef(post.authorId)], entry);
 
   if (pulled || op === "remove") await write(op, [outboxRef(post.authorId)], entry);
   if (pulled) return { route: "outbox", batches: 0, followers: 0 };
+  // Replies reach only some followers (truth.ts), and a muted author's posts not those who muted them.
+  const filter = op === "add" && (author.muted || (post.replyToUserId !== null && post.replyToUserId !== post.authorId));
+  return sendBatches({ op, postId, authorId: post.authorId, t: post.t, filter }, author.followersCount);
+}
 
+/**
+ * The dispatcher of a repost (`add`) or an undone one (`remove`, with the time the repost
+ * had). A superstar's goes to their reposts list, read by their followers at read time;
+ * anyone else's to their active followers' timelines, like a post.
+ */
+export async function dispatchRepost({ op, reposterId, postId, t }: { op: FanoutOp; reposterId: string; postId: string; t: number }): Promise<DispatchResult> {
+  if (!keepsTimelines()) return SKIPPED;
+  const reposter = await loadAccount(reposterId);
+  if (reposter.isSuperstar && pullsSuperstars()) {
+    // Whatever happened last: the list gets the repost as Postgres has it now.
+    const now = await repostTime(reposterId, postId);
+    const ref = repostsRef(reposterId);
+    const [result] = await setPositions([{ ref, updates: [{ id: postId, t: now }] }]);
+    if (result === "rebuilding") throw new TimelineRebuilding([reposterId]);
+    // A repost from before the account became a superstar was pushed to timelines: an
+    // undo must move those back too (only timelines holding the post at that repost move).
+    if (op === "remove") return sendBatches({ op: "reconcile", postId, authorId: reposterId, reposterId, t }, reposter.followersCount);
+    return { route: "outbox", batches: 0, followers: 0 };
+  }
+  if (op === "add" && (await repostTime(reposterId, postId)) !== t) return SKIPPED; // undone (or redone) since
+  return sendBatches({ op: op === "add" ? "add" : "reconcile", postId, authorId: reposterId, reposterId, t, filter: true }, reposter.followersCount);
+}
+
+type BatchHead = Omit<ReturnType<typeof fanoutBatch.create>["data"], "batch" | "followerIds">;
+
+/** Pages through the active followers of `head.authorId` and sends one batch event per page. */
+async function sendBatches(head: BatchHead, followersCount: number): Promise<DispatchResult> {
   let batch = 0;
   let followers = 0;
   let events: Array<ReturnType<typeof fanoutBatch.create>> = [];
   const sends: Array<Promise<unknown>> = [];
-  for await (const followerIds of activeFollowers(post.authorId, post.followersCount)) {
+  const kind = head.reposterId ? `repost-${head.op}-${head.reposterId}-${head.t}` : head.op;
+  for await (const followerIds of activeFollowers(head.authorId, followersCount)) {
     const digest = createHash("sha1").update(followerIds.join(",")).digest("hex").slice(0, 12);
     // The same batch re-sent by a retried dispatcher has the same id and is dropped;
     // one whose followers changed meanwhile is new, and overlapping writes are harmless.
-    events.push(fanoutBatch.create({ op, postId, authorId: post.authorId, t: post.t, batch, followerIds }, { id: `fanout-${op}-${postId}-${batch}-${digest}` }));
+    events.push(fanoutBatch.create({ ...head, batch, followerIds }, { id: `fanout-${kind}-${head.postId}-${batch}-${digest}` }));
     batch += 1;
     followers += followerIds.length;
     if (events.length === SEND_CHUNK) {
@@ -91,9 +166,12 @@ export async function dispatchFanout({ op, postId }: { op: FanoutOp; postId: str
   }
   if (events.length > 0) sends.push(sending(events));
   await Promise.all(sends);
-  if (op === "add") await recordFanoutProgress({ postId, createdAtMs: post.t, batch: "total", value: batch });
+  if (head.op === "add") await recordFanoutProgress({ postId: progressId(head), createdAtMs: head.t, batch: "total", value: batch });
   return { route: "followers", batches: batch, followers };
 }
+
+/** A fan-out's name in the progress figures: the post, or the post and its reposter. */
+const progressId = ({ postId, reposterId }: { postId: string; reposterId?: string }) => (reposterId ? `${postId}:${reposterId}` : postId);
 
 /** A send whose failure is reported when it is awaited, not as an unhandled rejection meanwhile. */
 function sending(events: Array<ReturnType<typeof fanoutBatch.create>>): Promise<unknown> {
@@ -103,17 +181,47 @@ function sending(events: Array<ReturnType<typeof fanoutBatch.create>>): Promise<
 }
 
 /** The batch function's work: one Redis script for the whole batch. */
-export async function deliverBatch({ op, postId, t, batch, followerIds }: { op: FanoutOp; postId: string; t: number; batch: number; followerIds: string[] }): Promise<number> {
-  const refs = followerIds.map(timelineRef);
+export async function deliverBatch(data: ReturnType<typeof fanoutBatch.create>["data"]): Promise<number> {
+  const { op, postId, reposterId, t, batch } = data;
   if (op === "remove") {
-    await removeFromLists(refs, [postId]);
+    await removeFromLists(data.followerIds.map(timelineRef), [postId]);
     return 0;
   }
+  if (op === "reconcile") {
+    // Only where the undone repost was the post's position can it move.
+    const positions = await positionInLists(data.followerIds.map(timelineRef), postId);
+    await reconcilePlacements(data.followerIds.filter((_, i) => positions[i] === t).map((userId) => ({ userId, postId })));
+    return 0;
+  }
+  const followerIds = data.filter ? await takers(data) : data.followerIds;
   // Deleted since it was dispatched: its removal may have run already, so do not write it back.
   const post = await loadPost(postId);
-  const written = post && !post.deleted ? await pushToLists(refs, [{ id: postId, t }]) : 0;
-  await recordFanoutProgress({ postId, createdAtMs: t, batch, value: written });
+  let written = post && !post.deleted ? await pushToLists(followerIds.map(timelineRef), [{ id: postId, t }]) : 0;
+  if (reposterId && written > 0 && (await repostTime(reposterId, postId)) !== t) {
+    // Undone while this batch ran: the undo's own reconcile may have come and gone.
+    await reconcilePlacements(followerIds.map((userId) => ({ userId, postId })));
+    written = 0;
+  }
+  await recordFanoutProgress({ postId: progressId(data), createdAtMs: t, batch, value: written });
   return written;
+}
+
+/** The followers in a batch for whom the post (or the repost) is a reason to be in their feed. */
+async function takers({ postId, authorId, reposterId, t, followerIds }: ReturnType<typeof fanoutBatch.create>["data"]): Promise<string[]> {
+  const sql = getSql();
+  const follower = sql`x.f`;
+  const rows = reposterId
+    ? await sql<Array<{ f: string }>>`
+        select x.f::text as f from unnest(${followerIds}::int8[]) as x(f) join posts p on p.id = ${postId}
+        cross join lateral (select ${hiddenIds(sql, follower)} as ids) hidden
+        where exists (select 1 from follows fo where fo.follower_id = x.f and fo.followee_id = ${reposterId} and fo.show_reposts)
+          and ${reposterId}::int8 <> all(hidden.ids) and (p.author_id = x.f or p.author_id <> all(hidden.ids))
+          and exists (select 1 from reposts r where r.user_id = ${reposterId} and r.post_id = p.id and r.created_at = ${atMs(sql, t)})`
+    : await sql<Array<{ f: string }>>`
+        select x.f::text as f from unnest(${followerIds}::int8[]) as x(f) join posts p on p.id = ${postId}
+        where not exists (select 1 from mutes m where m.muter_id = x.f and m.muted_id = ${authorId})
+          and ${publicationShown(sql, follower, sql`true`)}`;
+  return rows.map((r) => r.f);
 }
 
 function write(op: FanoutOp, refs: ListRef[], entry: TimelineEntry) {

@@ -1,60 +1,53 @@
 import "server-only";
-// Follow and unfollow, seen from the follower's home timeline: after a follow, the
-// followee's recent posts are merged in; after an unfollow, they are taken out.
+// Follows, unfollows, mutes, blocks and the showReposts setting, seen from one reader's
+// home timeline: after any change in how the reader relates to an account, the posts it
+// can touch are put where Postgres now says they belong (reconcile.ts): merged in after a
+// follow or an unmute, moved down or out after an unfollow, a mute, a block or
+// showReposts off.
 //
-// One function handles both events and reconciles the timeline with what Postgres says
-// *now*, not with what the event said: the Inngest function runs one at a time per
-// follower (a concurrency key), and each run happens after its change committed, so the
-// last run sees the last change, whatever order the events were delivered or retried in.
-// A merge re-checks the follow after writing, so an unfollow that slips in between is
-// undone here as well as by its own run. Reads also skip unfollowed authors
-// (hydratePosts' inFeedOf), so a stale entry is never shown even for that moment.
+// A run looks at Postgres *now*, not at what its event said, and touches both the posts
+// the timeline holds (what a change may take away) and the account's recent posts and
+// reposts and the replies to it (what a change may add). So runs are idempotent and any
+// order of them ends in the same place; the Inngest function also runs one at a time per
+// reader (a concurrency key). Reads skip entries whose reason is gone (feed-items.ts), so
+// a stale entry is never shown even before this has run.
 import { getSql } from "@/db";
-import { getRedis } from "@/lib/redis";
-import { keepsTimelines, pullsSuperstars } from "./model";
-import { listKey, pushToLists, removeFromLists, timelineRef, timelineCap } from "./timeline-store";
-import { loadOutbox } from "./truth";
+import { keepsTimelines } from "./model";
+import { reconcilePlacements } from "./reconcile";
+import { listMembers, timelineCap, timelineRef } from "./timeline-store";
 
-export type FollowSyncResult = "merged" | "removed" | "superstar" | "no-timeline";
+export type RelationSyncResult = "reconciled" | "no-timeline";
 
-async function relationship(followerId: string, followeeId: string) {
-  const [row] = await getSql()<Array<{ following: boolean; is_superstar: boolean }>>`
-    select exists (select 1 from follows where follower_id = ${followerId} and followee_id = ${followeeId}) as following, u.is_superstar
-    from users u where u.id = ${followeeId}`;
-  return row ?? { following: false, is_superstar: false };
-}
-
-export async function syncFollow({ followerId, followeeId }: { followerId: string; followeeId: string }): Promise<FollowSyncResult> {
+export async function syncRelation({ userId, targetId }: { userId: string; targetId: string }): Promise<RelationSyncResult> {
   if (!keepsTimelines()) return "no-timeline";
-  const ref = timelineRef(followerId);
-  const { following, is_superstar: superstar } = await relationship(followerId, followeeId);
-  if (following) {
-    if (superstar && pullsSuperstars()) return "superstar"; // pulled at read time, nothing to merge
-    // The push script keeps the timeline's horizon and parks the posts if a rebuild is
-    // running; a missing timeline gets them when it is rebuilt.
-    const entries = await loadOutbox({ authorId: followeeId, limit: timelineCap() });
-    const existed = await pushToLists([ref], entries);
-    if (!(await relationship(followerId, followeeId)).following) {
-      await removeFollowee(followerId, followeeId);
-      return "removed";
-    }
-    return existed > 0 ? "merged" : "no-timeline";
-  }
-  await removeFollowee(followerId, followeeId);
-  return "removed";
+  const held = await listMembers(timelineRef(userId));
+  if (held === null) return "no-timeline"; // rebuilt from Postgres on the next read
+  const related = await postsTouchedBy({ userId, targetId, limit: timelineCap() });
+  const postIds = [...new Set([...held, ...related])];
+  await reconcilePlacements(postIds.map((postId) => ({ userId, postId })));
+  return "reconciled";
 }
+
+/** The follow events' form of syncRelation. */
+export const syncFollow = ({ followerId, followeeId }: { followerId: string; followeeId: string }) =>
+  syncRelation({ userId: followerId, targetId: followeeId });
 
 /**
- * Takes the followee's posts out of the follower's timeline: the timeline's members
- * (at most the cap) are checked against Postgres, so exactly the followee's go, however
- * many posts they have written.
+ * The recent posts whose place in the reader's feed depends on `targetId`: the account's
+ * posts and reposts, its posts reposted by those the reader follows, and the replies to it
+ * by those the reader follows. Newest `limit` of each (older ones are below any timeline).
  */
-async function removeFollowee(followerId: string, followeeId: string): Promise<void> {
-  const ref = timelineRef(followerId);
-  const members = (await getRedis().zrange(listKey(ref), 0, -1)) as string[];
-  const ids = members.filter((m) => /^\d+$/.test(m)).map((m) => BigInt(m).toString());
-  if (ids.length === 0) return;
+async function postsTouchedBy({ userId, targetId, limit }: { userId: string; targetId: string; limit: number }): Promise<string[]> {
   const rows = await getSql()<Array<{ id: string }>>`
-    select id::text as id from posts where author_id = ${followeeId} and id = any(${ids}::int8[])`;
-  await removeFromLists([ref], rows.map((r) => r.id));
+    (select p.id::text as id from posts p where p.author_id = ${targetId} and p.deleted_at is null
+      order by p.created_at desc, p.id desc limit ${limit})
+    union
+    (select r.post_id::text from reposts r where r.user_id = ${targetId} order by r.created_at desc, r.post_id desc limit ${limit})
+    union
+    (select r.post_id::text from reposts r join follows f on f.follower_id = ${userId} and f.followee_id = r.user_id
+      join posts p on p.id = r.post_id where p.author_id = ${targetId} order by r.created_at desc limit ${limit})
+    union
+    (select p.id::text from posts p join follows f on f.follower_id = ${userId} and f.followee_id = p.author_id
+      where p.reply_to_user_id = ${targetId} and p.deleted_at is null order by p.created_at desc limit ${limit})`;
+  return rows.map((r) => r.id);
 }

@@ -2,34 +2,39 @@ import "server-only";
 // Reading the home feed: the hybrid model's read side.
 //
 // A page is a k-way merge of the reader's home timeline (what fan-out pushed: their own
-// posts and those of the ordinary accounts they follow) and the outbox of every superstar
-// they follow (pulled here, never pushed). Every list is a Redis cache (timeline-store.ts)
+// posts, and the posts and reposts of the ordinary accounts they follow, each post once at
+// its newest reason) and, for every superstar they follow, that superstar's outbox and
+// reposts list (pulled here, never pushed). Every list is a Redis cache (timeline-store.ts)
 // that answers up to `want` entries strictly older than the cursor; a missing list is
 // rebuilt (rebuild.ts) and a list whose cached tail runs out continues in Postgres
 // (truth.ts) from the same position, so every list gives exactly its newest `want` entries
-// below the cursor and their merge is exact. Entries are then hydrated in one query that
-// drops deleted posts and posts by people the reader no longer follows, so a page never
-// shows them even before the background removal has run; a page short of `limit` after
-// that keeps reading.
+// below the cursor and their merge is exact. A post can be in several lists (a superstar's
+// repost of a post the timeline has): the merge keeps its newest entry, and an entry whose
+// post has a newer one above the cursor, shown on an earlier page, is dropped here (a
+// timeline entry) or when hydrating (a superstar's repost; feed-items.ts), so a paging
+// session shows each post once. Entries are hydrated in one query that also drops those
+// whose reason is gone; a page short of `limit` after that keeps reading.
 //
 // While Redis is unavailable (lib/redis-breaker.ts) a page is pulled from Postgres instead:
 // the same truth the lists cache, below the same cursor, so a reader paging across the
 // switch, either way, neither repeats nor skips a post.
 import { decodeCursor, encodeCursor, type Page, type Position } from "@/lib/cursor";
 import { badRequest } from "@/lib/errors";
-import { hydratePosts, type PostDto } from "@/lib/posts/dto";
 import { isRedisUnavailable, redisAvailable } from "@/lib/redis";
+import { feedPosition, type FeedItemDto } from "./feed-item";
+import { hydrateFeed } from "./feed-items";
 import { ensureList } from "./rebuild";
-import { compareEntries, outboxRef, readLists, readNewer, timelineRef, type ListRef, type TimelineEntry } from "./timeline-store";
+import { timelinePositions } from "./reconcile";
+import { compareEntries, outboxRef, positionsIn, readLists, readNewer, repostsRef, timelineRef, type ListRef, type TimelineEntry } from "./timeline-store";
 import { keepsTimelines, pullsSuperstars } from "./model";
-import { followedSuperstars, loadFeed, loadOutbox, loadTimeline, pullFeed, pullNewer } from "./truth";
+import { followedSuperstars, loadFeed, loadList, pullFeed, pullNewer, type PulledAccount } from "./truth";
 
 /** Rounds of reading past hidden entries before a short page is returned as it is. */
 const MAX_ROUNDS = 8;
 /** The most "new posts" the indicator counts ("20+"). */
 export const NEWER_COUNT_CAP = 20;
 
-export async function getHomeFeed({ viewerId, cursor, limit }: { viewerId: string; cursor?: string; limit: number }): Promise<Page<PostDto>> {
+export async function getHomeFeed({ viewerId, cursor, limit }: { viewerId: string; cursor?: string; limit: number }): Promise<Page<FeedItemDto>> {
   const after = decodeCursor(cursor);
   if (!keepsTimelines()) return pullHomeFeed(viewerId, after, limit, pullFeed);
   if (!redisAvailable()) return pullHomeFeed(viewerId, after, limit, loadFeed);
@@ -42,22 +47,30 @@ export async function getHomeFeed({ viewerId, cursor, limit }: { viewerId: strin
   }
 }
 
+/** The lists a reader's feed merges: their timeline first, then each pulled account's. */
+function feedLists(viewerId: string, pulled: readonly PulledAccount[]): ListRef[] {
+  return [timelineRef(viewerId), ...pulled.flatMap((a) => (a.showReposts ? [outboxRef(a.id), repostsRef(a.id)] : [outboxRef(a.id)]))];
+}
+
 /** A page from the cached lists (with Postgres past their tails). */
-async function readCachedFeed(viewerId: string, after: Position | undefined, limit: number): Promise<Page<PostDto>> {
+async function readCachedFeed(viewerId: string, after: Position | undefined, limit: number): Promise<Page<FeedItemDto>> {
   let want = limit + 1; // one more than the page says whether anything older exists
   // The timeline read does not wait for the superstar lookup: both go out at once.
-  const [superstars, [timeline]] = await Promise.all([pulledSuperstars(viewerId), takeFromLists([timelineRef(viewerId)], after, want)]);
-  const refs = [timelineRef(viewerId), ...superstars.map(outboxRef)];
+  const [pulled, [timeline]] = await Promise.all([pulledAccounts(viewerId), takeFromLists([timelineRef(viewerId)], after, want)]);
+  const refs = feedLists(viewerId, pulled);
   let lists = [timeline!, ...(await takeFromLists(refs.slice(1), after, want))];
+  const pulledIds = pulled.map((a) => a.id);
 
-  const items: PostDto[] = [];
+  const items: FeedItemDto[] = [];
   let position = after;
   for (let round = 1; ; round++) {
     const merged = mergeLists(lists, want);
-    items.push(...(await hydratePosts(merged.map((e) => e.id), viewerId, { inFeedOf: viewerId })));
+    // Nothing is above the first read of a first page.
+    const entries = position ? await withoutNewerInTimeline(viewerId, merged, lists[0]!) : merged.map((m) => m.entry);
+    items.push(...(await hydrateFeed({ viewerId, entries, pulled: pulledIds })));
     // Fewer than asked: every list has run out, there is nothing older.
     if (items.length > limit || merged.length < want) break;
-    position = merged.at(-1)!;
+    position = merged.at(-1)!.entry;
     if (round === MAX_ROUNDS) {
       // A long run of hidden entries: the page is short, and the cursor says where to go on.
       return { items, nextCursor: encodeCursor(position) };
@@ -68,14 +81,31 @@ async function readCachedFeed(viewerId: string, after: Position | undefined, lim
 
   const page = items.slice(0, limit);
   const last = page.at(-1);
-  return { items: page, nextCursor: items.length > limit && last ? encodeCursor(positionOf(last)) : null };
+  return { items: page, nextCursor: items.length > limit && last ? encodeCursor(feedPosition(last)) : null };
+}
+
+/**
+ * Drops the pulled lists' entries whose post the reader's timeline holds higher up, above
+ * the position read below: shown on an earlier page (higher up within the page read, the
+ * merge has already kept only the newest). The timeline's cache answers when it reaches
+ * down to that position; past its cached part, Postgres does.
+ */
+async function withoutNewerInTimeline(viewerId: string, merged: readonly MergedEntry[], timeline: ListTake): Promise<TimelineEntry[]> {
+  const pulled = merged.filter((m) => m.list > 0).map((m) => m.entry);
+  if (pulled.length === 0) return merged.map((m) => m.entry);
+  const ids = pulled.map((e) => e.id);
+  const higher = timeline.cachedAbove
+    ? await positionsIn(timelineRef(viewerId), ids)
+    : await timelinePositions(ids.map((postId) => ({ userId: viewerId, postId }))).then((byKey) => ids.map((id) => byKey.get(`${viewerId}:${id}`) ?? null));
+  const drop = new Set(ids.filter((id, i) => higher[i] !== null && higher[i]! > pulled[i]!.t));
+  return merged.filter((m) => m.list === 0 || !drop.has(m.entry.id)).map((m) => m.entry);
 }
 
 /**
  * How many posts newer than `since` (the newest post the reader has) are in their feed,
  * up to NEWER_COUNT_CAP: the "new posts" indicator. Redis, and no TTL refresh; a missing
- * timeline counts nothing (the reader's next page load rebuilds it), a missing superstar
- * outbox is built. Postgres while Redis is unavailable.
+ * timeline counts nothing (the reader's next page load rebuilds it), a missing pulled list
+ * is built. Postgres while Redis is unavailable.
  */
 export async function countNewerPosts({ viewerId, since }: { viewerId: string; since: string }): Promise<number> {
   const position = decodeCursor(since);
@@ -90,22 +120,22 @@ export async function countNewerPosts({ viewerId, since }: { viewerId: string; s
 }
 
 async function pullNewerCount(viewerId: string, since: Position): Promise<number> {
-  const newer = await pullNewer({ userId: viewerId, since, limit: NEWER_COUNT_CAP });
-  return (await hydratePosts(newer.map((e) => e.id), viewerId, { inFeedOf: viewerId })).length;
+  const entries = await pullNewer({ userId: viewerId, since, limit: NEWER_COUNT_CAP });
+  return (await hydrateFeed({ viewerId, entries })).length;
 }
 
 async function countCachedNewer(viewerId: string, position: Position): Promise<number> {
-  const superstars = await pulledSuperstars(viewerId);
-  const refs = [timelineRef(viewerId), ...superstars.map(outboxRef)];
+  const pulled = await pulledAccounts(viewerId);
+  const refs = feedLists(viewerId, pulled);
   let lists = await readNewer(refs, { since: position, limit: NEWER_COUNT_CAP });
-  // Outboxes are shared and cheap to build: a missing one is built, not counted as silent.
-  const missingOutboxes = refs.filter((ref, i) => ref.kind === "ob" && lists[i] === null);
-  if (missingOutboxes.length > 0) {
-    await Promise.all(missingOutboxes.map(ensureList));
+  // Pulled lists are shared and cheap to build: a missing one is built, not counted as silent.
+  const missingPulled = refs.filter((ref, i) => ref.kind !== "tl" && lists[i] === null);
+  if (missingPulled.length > 0) {
+    await Promise.all(missingPulled.map(ensureList));
     lists = await readNewer(refs, { since: position, limit: NEWER_COUNT_CAP });
   }
-  const newest = mergeLists(lists.map((l) => l ?? []), NEWER_COUNT_CAP);
-  return (await hydratePosts(newest.map((e) => e.id), viewerId, { inFeedOf: viewerId })).length;
+  const newest = mergeLists(lists.map((l) => ({ entries: l ?? [], cachedAbove: true })), NEWER_COUNT_CAP).map((m) => m.entry);
+  return (await hydrateFeed({ viewerId, entries: newest, pulled: pulled.map((a) => a.id) })).length;
 }
 
 type FeedQuery = typeof pullFeed;
@@ -115,20 +145,22 @@ type FeedQuery = typeof pullFeed;
  * (FEED_MODEL=pull) runs the textbook query; a reader while Redis is unavailable gets the
  * bounded walk over the same posts.
  */
-async function pullHomeFeed(viewerId: string, after: Position | undefined, limit: number, query: FeedQuery): Promise<Page<PostDto>> {
+async function pullHomeFeed(viewerId: string, after: Position | undefined, limit: number, query: FeedQuery): Promise<Page<FeedItemDto>> {
   const entries = await query({ userId: viewerId, after, limit: limit + 1 });
-  const items = await hydratePosts(entries.slice(0, limit).map((e) => e.id), viewerId);
+  const items = await hydrateFeed({ viewerId, entries: entries.slice(0, limit) });
   const last = entries.length > limit ? entries[limit - 1] : undefined;
   return { items, nextCursor: last ? encodeCursor(last) : null };
 }
 
-/** The superstars whose outboxes this reader's feed merges: none unless the model pulls them. */
-function pulledSuperstars(viewerId: string): Promise<string[]> {
+/** The superstars whose lists this reader's feed merges: none unless the model pulls them. */
+function pulledAccounts(viewerId: string): Promise<PulledAccount[]> {
   return pullsSuperstars() ? followedSuperstars(viewerId) : Promise.resolve([]);
 }
 
-export function positionOf(post: Pick<PostDto, "id" | "createdAt">): Position {
-  return { t: Date.parse(post.createdAt), id: post.id };
+interface ListTake {
+  entries: TimelineEntry[];
+  /** Whether the list's cache holds everything it has above the position read below (so Redis can say what is there). */
+  cachedAbove: boolean;
 }
 
 /**
@@ -136,7 +168,7 @@ export function positionOf(post: Pick<PostDto, "id" | "createdAt">): Position {
  * from Redis, rebuilding missing lists, continuing in Postgres past a cached tail, and
  * from Postgres alone when a rebuild is not ready in time.
  */
-async function takeFromLists(refs: readonly ListRef[], after: Position | undefined, want: number): Promise<TimelineEntry[][]> {
+async function takeFromLists(refs: readonly ListRef[], after: Position | undefined, want: number): Promise<ListTake[]> {
   let pages = await readLists(refs, { after, limit: want });
   const missing = refs.filter((_, i) => pages[i]!.state === "missing");
   if (missing.length > 0) {
@@ -147,26 +179,30 @@ async function takeFromLists(refs: readonly ListRef[], after: Position | undefin
   return Promise.all(
     refs.map(async (ref, i) => {
       const page = pages[i]!;
-      if (page.state === "missing") return loadList(ref, after, want);
-      if (page.complete || page.entries.length >= want) return page.entries;
+      if (page.state === "missing") return { entries: await loadList(ref, after, want), cachedAbove: false };
+      // An entry read from the cache below the position: the cache reaches down past it.
+      const cachedAbove = page.complete || page.entries.length > 0;
+      if (page.complete || page.entries.length >= want) return { entries: page.entries, cachedAbove };
       // Past the cached tail: Postgres, from the last cached entry on.
       const rest = await loadList(ref, page.entries.at(-1) ?? after, want - page.entries.length);
-      return [...page.entries, ...rest];
+      return { entries: [...page.entries, ...rest], cachedAbove };
     }),
   );
 }
 
-function loadList(ref: ListRef, after: Position | undefined, limit: number): Promise<TimelineEntry[]> {
-  return ref.kind === "tl" ? loadTimeline({ userId: ref.ownerId, after, limit }) : loadOutbox({ authorId: ref.ownerId, after, limit });
+interface MergedEntry {
+  entry: TimelineEntry;
+  /** Which list it came from (0: the timeline). */
+  list: number;
 }
 
-/** The newest `want` distinct entries of all lists (a post pushed before its author became a superstar is in two). */
-function mergeLists(lists: readonly TimelineEntry[][], want: number): TimelineEntry[] {
-  if (lists.length === 1) return lists[0]!.slice(0, want);
+/** The newest `want` distinct posts of all lists, each at its newest entry. */
+function mergeLists(lists: readonly ListTake[], want: number): MergedEntry[] {
+  if (lists.length === 1) return lists[0]!.entries.slice(0, want).map((entry) => ({ entry, list: 0 }));
   const seen = new Set<string>();
   return lists
-    .flat()
-    .sort(compareEntries)
-    .filter((e) => !seen.has(e.id) && Boolean(seen.add(e.id)))
+    .flatMap((l, list) => l.entries.map((entry) => ({ entry, list })))
+    .sort((a, b) => compareEntries(a.entry, b.entry))
+    .filter((m) => !seen.has(m.entry.id) && Boolean(seen.add(m.entry.id)))
     .slice(0, want);
 }

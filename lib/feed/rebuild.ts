@@ -10,7 +10,7 @@ import { users } from "@/db/schema";
 import { getRedis } from "@/lib/redis";
 import { rebuildCountKey } from "./stats";
 import { acquireLease, installList, listKey, releaseLease, timelineCap, type ListRef } from "./timeline-store";
-import { loadOutbox, loadTimeline } from "./truth";
+import { loadList } from "./truth";
 
 /** How long a rebuild may hold its lease: far above a rebuild's cost (tens of ms). */
 const LEASE_MS = 5_000;
@@ -48,7 +48,7 @@ export async function ensureList(ref: ListRef): Promise<EnsureResult> {
 
 async function rebuild(ref: ListRef, token: string): Promise<void> {
   const cap = timelineCap();
-  const entries = await (ref.kind === "tl" ? loadTimeline({ userId: ref.ownerId, limit: cap }) : loadOutbox({ authorId: ref.ownerId, limit: cap }));
+  const entries = await loadList(ref, undefined, cap);
   // Fewer than the cap (which counts the sentinel too): this is everything there is.
   const installed = await installList({ ref, token, entries, complete: entries.length < cap, cap });
   if (!installed) return; // the lease ran out; whoever holds it now installs theirs

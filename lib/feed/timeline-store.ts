@@ -1,8 +1,11 @@
 import "server-only";
-// Post lists cached as Redis sorted sets: users' home timelines ("tl") and superstars'
-// outboxes ("ob"). Member = post id, score = publish time in ms. Members are zero-padded
-// so that Redis' tie order (lexicographic, for equal scores) is the numeric id order:
-// newest first, ties by id, exact.
+// Post lists cached as Redis sorted sets: users' home timelines ("tl"), superstars'
+// outboxes ("ob": their posts) and superstars' reposts ("rp"). Member = post id, score =
+// the post's position in ms: in a timeline, its most recent reason to be there (its
+// publication, or the latest repost by someone the owner follows), so a post is in a list
+// once and a repost moves it up; in an outbox, its publication; in a reposts list, the
+// repost. Members are zero-padded so that Redis' tie order (lexicographic, for equal
+// scores) is the numeric id order: newest first, ties by id, exact.
 //
 // The invariant every write keeps: a cached list holds every post of its truth (what
 // Postgres says belongs in it) from its newest down to its oldest live entry, the
@@ -15,6 +18,11 @@ import "server-only";
 // lease is held, writes that would have gone to the list are parked in a "pending" set
 // and merged in when the rebuilt list is installed, so a post published during a rebuild
 // is not lost between the rebuild's Postgres read and its install.
+//
+// Adding never moves a post down (ZADD GT): a post's position only rises as reasons
+// arrive, in any order. Taking a reason away (an undone repost, an unfollow, a mute)
+// moves it down or out, to a position computed from Postgres (lib/feed/reconcile.ts),
+// written with `setPositions` under the same horizon rule.
 import { getEnv } from "@/lib/env";
 import { getRedis, redisKey } from "@/lib/redis";
 import type { Position } from "@/lib/cursor";
@@ -40,12 +48,13 @@ export type TimelinePage =
 
 /** A cached list: a user's home timeline or an author's outbox. */
 export interface ListRef {
-  kind: "tl" | "ob";
+  kind: "tl" | "ob" | "rp";
   ownerId: string;
 }
 
 export const timelineRef = (userId: string): ListRef => ({ kind: "tl", ownerId: userId });
 export const outboxRef = (authorId: string): ListRef => ({ kind: "ob", ownerId: authorId });
+export const repostsRef = (userId: string): ListRef => ({ kind: "rp", ownerId: userId });
 
 export const listKey = (ref: ListRef) => redisKey(ref.kind, ref.ownerId);
 const leaseKey = (ref: ListRef) => `${listKey(ref)}:lease`;
@@ -143,7 +152,7 @@ local function addAboveHorizon(key, entries, first)
   local hs, hm = tonumber(low[2]), low[1]
   for j = first, #entries, 2 do
     local s, m = tonumber(entries[j]), entries[j + 1]
-    if complete or s > hs or (s == hs and m >= hm) then redis.call('ZADD', key, entries[j], m) end
+    if complete or s > hs or (s == hs and m >= hm) then redis.call('ZADD', key, 'GT', entries[j], m) end
   end
 end`;
 
@@ -157,7 +166,7 @@ for i = 1, #KEYS, 3 do
     redis.call('ZREMRANGEBYRANK', KEYS[i], 0, -(cap + 1))
     written = written + 1
   elseif redis.call('EXISTS', KEYS[i + 1]) == 1 then
-    for j = 3, #ARGV, 2 do redis.call('ZADD', KEYS[i + 2], ARGV[j], ARGV[j + 1]) end
+    for j = 3, #ARGV, 2 do redis.call('ZADD', KEYS[i + 2], 'GT', ARGV[j], ARGV[j + 1]) end
     redis.call('EXPIRE', KEYS[i + 2], ARGV[2])
   end
 end
@@ -177,6 +186,82 @@ export async function removeFromLists(refs: readonly ListRef[], postIds: readonl
 
 export function removeFromTimelines({ userIds, postIds }: { userIds: readonly string[]; postIds: readonly string[] }): Promise<void> {
   return removeFromLists(userIds.map(timelineRef), postIds);
+}
+
+/** A post's new position in a list; null takes it out. */
+export interface PositionUpdate {
+  id: string;
+  t: number | null;
+}
+
+export type SetResult = "written" | "missing" | "rebuilding";
+
+/**
+ * Moves posts in lists to exactly the given positions (down as well as up) or out,
+ * keeping each list's horizon: a post whose new position is below the list's oldest other
+ * entry is taken out, as the list cannot say what lies between. A missing list is left
+ * alone (its rebuild reads Postgres); a list being rebuilt is left alone too, and says so:
+ * the caller tries again after the install, since the rebuild may have read Postgres
+ * before the change. One script for all the lists.
+ */
+export async function setPositions(changes: ReadonlyArray<{ ref: ListRef; updates: readonly PositionUpdate[] }>): Promise<SetResult[]> {
+  const nonEmpty = changes.filter((c) => c.updates.length > 0);
+  if (nonEmpty.length === 0) return changes.map(() => "written");
+  const keys = nonEmpty.flatMap((c) => [listKey(c.ref), leaseKey(c.ref)]);
+  const args = nonEmpty.flatMap((c) => [String(c.updates.length), ...c.updates.flatMap((u) => [u.t === null ? "-" : String(u.t), member(u.id)])]);
+  const results = await getRedis().eval<string[], string[]>(SET_SCRIPT, keys, args);
+  let i = 0;
+  return changes.map((c) => (c.updates.length > 0 ? (results[i++] as SetResult) : "written"));
+}
+
+// KEYS: (list, lease) pairs. ARGV: per list, a count n then n score ("-" to remove)/member pairs.
+const SET_SCRIPT = `
+local out = {}
+local a = 1
+for k = 1, #KEYS, 2 do
+  local n = tonumber(ARGV[a])
+  local list = KEYS[k]
+  if redis.call('EXISTS', list) == 0 then
+    out[#out + 1] = redis.call('EXISTS', KEYS[k + 1]) == 1 and 'rebuilding' or 'missing'
+  else
+    for j = a + 1, a + 2 * n, 2 do
+      local s, m = ARGV[j], ARGV[j + 1]
+      redis.call('ZREM', list, m)
+      if s ~= '-' then
+        local low = redis.call('ZRANGE', list, 0, 0, 'WITHSCORES')
+        local v = tonumber(s)
+        if low[1] ~= nil and (low[1] == '${NO_MORE}' or v > tonumber(low[2]) or (v == tonumber(low[2]) and m >= low[1])) then
+          redis.call('ZADD', list, s, m)
+        end
+      end
+    end
+    out[#out + 1] = 'written'
+  end
+  a = a + 1 + 2 * n
+end
+return out`;
+
+/** The positions of `ids` in a list (null where absent or the list is missing). */
+export async function positionsIn(ref: ListRef, ids: readonly string[]): Promise<Array<number | null>> {
+  if (ids.length === 0) return [];
+  const scores = (await getRedis().zmscore(listKey(ref), ids.map(member))) as Array<number | string | null> | null;
+  return ids.map((_, i) => (scores?.[i] === null || scores?.[i] === undefined ? null : Number(scores[i])));
+}
+
+/** The position of one post in each of `refs` (null where absent or the list is missing). */
+export async function positionInLists(refs: readonly ListRef[], id: string): Promise<Array<number | null>> {
+  if (refs.length === 0) return [];
+  const p = getRedis().pipeline();
+  for (const ref of refs) p.zscore(listKey(ref), member(id));
+  const scores = (await p.exec()) as Array<number | string | null>;
+  return scores.map((s) => (s === null || s === undefined ? null : Number(s)));
+}
+
+/** Every post id in a list (at most the cap); null when the list is missing. */
+export async function listMembers(ref: ListRef): Promise<string[] | null> {
+  const members = (await getRedis().zrange(listKey(ref), 0, -1)) as string[];
+  // A list always holds something, if only the sentinel: an empty one does not exist.
+  return members.length === 0 ? null : members.filter((m) => m !== NO_MORE).map(idOf);
 }
 
 /** Takes the rebuild lease of a list for `ms`; false if someone else holds it. */

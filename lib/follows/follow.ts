@@ -2,13 +2,15 @@ import "server-only";
 // Follow and unfollow. Both are idempotent, and each change is one transaction that locks
 // the two users rows (in id order, so opposite follows cannot deadlock), changes the
 // follows row and both counters together, and writes exactly one event (the outbox) with
-// it. Holding the follower's row makes the follow cap race-free.
+// it. Holding the follower's row makes the follow cap race-free, and holding the pair
+// orders a follow against a block of the same two users (lib/relationships/block.ts).
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db";
 import { follows, users } from "@/db/schema";
-import { transactWithEvents } from "@/lib/events/outbox";
+import { transactWithEvents, type DomainEvent } from "@/lib/events/outbox";
 import { followCreated, followDeleted } from "@/lib/events/schemas";
 import { badRequest, notFound, refused } from "@/lib/errors";
+import { blocksBetween } from "@/lib/relationships/queries";
 import { requireUserByUsername } from "@/lib/users/lookup";
 
 export const DEFAULT_FOLLOW_LIMIT = 2000;
@@ -29,6 +31,11 @@ export async function followUser({ followerId, username }: { followerId: string;
 
   await transactWithEvents(async (tx, publish) => {
     const follower = await lockPair(tx, followerId, followee.id);
+    // Read under the pair's locks, so a block committed just before is seen.
+    const { actorBlocked, targetBlocked } = await blocksBetween(tx, followerId, followee.id);
+    // To someone they blocked, the user does not exist.
+    if (targetBlocked) throw notFound("User");
+    if (actorBlocked) throw refused("blocked", `You blocked @${followee.username}. Unblock them first to follow them.`);
     const inserted = await tx
       .insert(follows)
       .values({ followerId, followeeId: followee.id })
@@ -52,22 +59,31 @@ export async function unfollowUser({ followerId, username }: { followerId: strin
 
   await transactWithEvents(async (tx, publish) => {
     await lockPair(tx, followerId, followee.id);
-    const deleted = await tx
-      .delete(follows)
-      .where(and(eq(follows.followerId, followerId), eq(follows.followeeId, followee.id)))
-      .returning({ followeeId: follows.followeeId });
-    if (deleted.length === 0) return; // was not following
-    await adjustCounters(tx, followerId, followee.id, -1);
-    publish(followDeleted.create({ followerId, followeeId: followee.id }));
+    await removeFollow(tx, publish, followerId, followee.id);
   });
   return { following: false };
+}
+
+/**
+ * Deletes the follow if there is one, with both counters and its follow/deleted event.
+ * The caller holds the pair's locks (lockPair). Returns whether there was a follow.
+ */
+export async function removeFollow(tx: Tx, publish: (event: DomainEvent) => void, followerId: string, followeeId: string): Promise<boolean> {
+  const deleted = await tx
+    .delete(follows)
+    .where(and(eq(follows.followerId, followerId), eq(follows.followeeId, followeeId)))
+    .returning({ followeeId: follows.followeeId });
+  if (deleted.length === 0) return false;
+  await adjustCounters(tx, followerId, followeeId, -1);
+  publish(followDeleted.create({ followerId, followeeId }));
+  return true;
 }
 
 /**
  * Locks both users rows in id order. FOR NO KEY UPDATE, not FOR UPDATE: it must not block
  * other transactions' foreign-key checks (KEY SHARE) when they insert follows or posts.
  */
-async function lockPair(tx: Tx, followerId: string, followeeId: string) {
+export async function lockPair(tx: Tx, followerId: string, followeeId: string) {
   const rows = await tx
     .select({ id: users.id, followingCount: users.followingCount })
     .from(users)

@@ -9,7 +9,7 @@ import { follows, users } from "@/db/schema";
 import { decodeCursor, encodeCursor, type Page } from "@/lib/cursor";
 import { limitSchema, parseInput } from "@/lib/validation";
 import { toUserDtos, userColumns, type UserDto } from "@/lib/users/dto";
-import { requireUserByUsername } from "@/lib/users/lookup";
+import { requireVisibleUser } from "@/lib/relationships/queries";
 
 export const listQuerySchema = z.object({
   cursor: z.string().optional(),
@@ -36,7 +36,8 @@ export function listFollowing(input: ListFollowsInput): Promise<Page<UserDto>> {
 async function listFollows(direction: "followers" | "following", { username, cursor, limit, viewerId }: ListFollowsInput): Promise<Page<UserDto>> {
   const position = decodeCursor(cursor);
   const pageSize = parseInput(limitSchema, limit);
-  const target = await requireUserByUsername(username);
+  // A 404 for a viewer the user blocked, as their profile is.
+  const target = await requireVisibleUser({ username, viewerId });
 
   // followers: rows where the target is the followee, listing each follower; following: the reverse.
   const [self, other] = direction === "followers" ? [follows.followeeId, follows.followerId] : [follows.followerId, follows.followeeId];

@@ -1,22 +1,25 @@
 import "server-only";
-// Publishing a post: validate, rate-limit, then write the post, the author's post count and
-// the `post/created` event (the outbox) in one transaction. Fan-out to followers' feeds
-// happens in the background; the author gets the post back at once.
-import { eq, sql } from "drizzle-orm";
+// Publishing a post or a reply: validate, rate-limit, then write the post, the author's post
+// count, the parent's reply count (a reply) and the `post/created` event (the outbox) in
+// one transaction. Fan-out to followers' feeds happens in the background; the author gets
+// the post back at once.
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
+import type { Tx } from "@/db";
 import { posts, users } from "@/db/schema";
 import { transactWithEvents } from "@/lib/events/outbox";
 import { postCreated } from "@/lib/events/schemas";
 import { pushToTimelines } from "@/lib/feed/timeline-store";
 import { notFound } from "@/lib/errors";
 import { enforceRateLimit } from "@/lib/rate-limit";
-import { parseInput, postContentSchema } from "@/lib/validation";
-import { authorColumns, postColumns, toPostDto, type PostDto } from "./dto";
+import { blockedEitherWay } from "@/lib/relationships/queries";
+import { idSchema, parseInput, postContentSchema } from "@/lib/validation";
+import { hydratePosts, type PostDto } from "./dto";
 
-export const postInputSchema = z.object({ content: postContentSchema });
+export const postInputSchema = z.object({ content: postContentSchema, replyToId: idSchema.optional() });
 
-export async function createPost({ authorId, content }: { authorId: string; content: string }): Promise<PostDto> {
-  const valid = parseInput(postInputSchema, { content });
+export async function createPost({ authorId, content, replyToId }: { authorId: string; content: string; replyToId?: string }): Promise<PostDto> {
+  const valid = parseInput(postInputSchema, { content, replyToId });
   // After validation, so a rejected draft does not use up the author's allowance.
   await enforceRateLimit("post", authorId);
 
@@ -25,11 +28,22 @@ export async function createPost({ authorId, content }: { authorId: string; cont
       .update(users)
       .set({ postsCount: sql`${users.postsCount} + 1` })
       .where(eq(users.id, authorId))
-      .returning(authorColumns);
+      .returning({ id: users.id });
     if (!author) throw notFound("User");
-    const [post] = await tx.insert(posts).values({ authorId, content: valid.content }).returning(postColumns);
-    publish(postCreated.create({ postId: post!.id, authorId, createdAt: post!.createdAt.toISOString() }));
-    return { ...post!, author };
+    const parent = valid.replyToId ? await countReply(tx, valid.replyToId, authorId) : undefined;
+    const [post] = await tx
+      .insert(posts)
+      .values({ authorId, content: valid.content, replyToId: parent?.id, replyToUserId: parent?.authorId })
+      .returning({ id: posts.id, createdAt: posts.createdAt });
+    publish(
+      postCreated.create({
+        postId: post!.id,
+        authorId,
+        createdAt: post!.createdAt.toISOString(),
+        ...(parent && { replyToId: parent.id, replyToUserId: parent.authorId }),
+      }),
+    );
+    return post!;
   });
 
   // The author sees their post at once: their own timeline is written now, not by fan-out.
@@ -37,5 +51,21 @@ export async function createPost({ authorId, content }: { authorId: string; cont
     // Fan-out writes it too (lib/feed/fanout.ts); a failure here only delays it.
     console.error("writing a new post to its author's timeline failed", { postId: row.id, error });
   });
-  return toPostDto({ ...row, likedByMe: false }); // nobody has liked a post yet
+  const [post] = await hydratePosts([row.id], authorId);
+  return post!;
+}
+
+/**
+ * The parent of a reply, its reply count moved with the reply. A deleted or unknown parent,
+ * or one whose author and the replier blocked each other, is a 404: to a blocked replier
+ * the post does not exist.
+ */
+async function countReply(tx: Tx, parentId: string, authorId: string) {
+  const [parent] = await tx
+    .update(posts)
+    .set({ replyCount: sql`${posts.replyCount} + 1` })
+    .where(and(eq(posts.id, BigInt(parentId).toString()), isNull(posts.deletedAt)))
+    .returning({ id: posts.id, authorId: posts.authorId });
+  if (!parent || (parent.authorId !== authorId && (await blockedEitherWay(parent.authorId, authorId)))) throw notFound("Post");
+  return parent;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 // Deleting a post is a soft delete (cursors stay valid; every read skips deleted_at), done
-// with the author's post count and the `post/deleted` event (the outbox) in one transaction.
+// with the author's post count, the parent's reply count (a reply) and the `post/deleted` event (the outbox) in one transaction.
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { posts, users } from "@/db/schema";
 import { transactWithEvents } from "@/lib/events/outbox";
@@ -15,7 +15,7 @@ export async function deletePost({ postId, userId }: { postId: string; userId: s
   const authorId = await transactWithEvents(async (tx, publish) => {
     // FOR UPDATE: a concurrent delete of the same post waits here, then sees deleted_at set.
     const [post] = await tx
-      .select({ authorId: posts.authorId, deletedAt: posts.deletedAt })
+      .select({ authorId: posts.authorId, deletedAt: posts.deletedAt, replyToId: posts.replyToId })
       .from(posts)
       .where(eq(posts.id, id))
       .for("update");
@@ -32,6 +32,13 @@ export async function deletePost({ postId, userId }: { postId: string; userId: s
       .update(users)
       .set({ postsCount: sql`${users.postsCount} - 1` })
       .where(eq(users.id, post.authorId));
+    if (post.replyToId) {
+      // The parent's count follows its live replies, whether the parent is live or not.
+      await tx
+        .update(posts)
+        .set({ replyCount: sql`greatest(${posts.replyCount} - 1, 0)` })
+        .where(eq(posts.id, post.replyToId));
+    }
     publish(postDeleted.create({ postId: id, authorId: post.authorId }));
     return post.authorId;
   });

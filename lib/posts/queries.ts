@@ -1,12 +1,13 @@
 import "server-only";
 // Reading posts: one post, and one author's personal timeline (newest first, keyset
 // pagination on (created_at, id) over posts_author_created_idx — never OFFSET).
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import { getDb } from "@/db";
-import { posts, users } from "@/db/schema";
+import { getSql } from "@/db";
 import { notFound } from "@/lib/errors";
 import { decodeCursor, encodeCursor, type Page, type Position } from "@/lib/cursor";
-import { hydratePosts, likedByMeColumn, postColumns, toPostDto, type PostDto } from "./dto";
+import { olderThan } from "@/lib/keyset-sql";
+import { findUserByUsername } from "@/lib/users/lookup";
+import { isBlockedBy } from "@/lib/relationships/queries";
+import { hydratePosts, notBlockedBy, postSelect, postsFrom, toPostDto, type PostDto, type PostRow } from "./dto";
 import { parsePostId } from "./ids";
 
 export async function getPost({ postId, viewerId }: { postId: string; viewerId: string | null }): Promise<PostDto> {
@@ -27,41 +28,27 @@ export async function listUserPosts({
   viewerId: string | null;
 }): Promise<Page<PostDto>> {
   const after = decodeCursor(cursor);
-  const [author] = await getDb()
-    .select({ id: users.id, username: users.username, displayName: users.displayName })
-    .from(users)
-    // Usernames are stored lower-case; /users/Alice/posts is Alice's timeline too.
-    .where(eq(users.username, username.trim().toLowerCase()))
-    .limit(1);
-  if (!author) throw notFound("User");
+  const author = await findUserByUsername(username);
+  // To someone they blocked, the author does not exist.
+  if (!author || (viewerId && (await isBlockedBy({ viewerId, userId: author.id })))) throw notFound("User");
 
   // One row more than the page: it says whether anything older exists.
   const rows = await authorPageQuery({ authorId: author.id, after, limit: limit + 1, viewerId });
-  const page = rows.slice(0, limit);
+  const page = rows.slice(0, limit).map(toPostDto);
   const last = page.at(-1);
-  const items = page.map((row) => toPostDto({ ...row, author }));
-  return {
-    items,
-    nextCursor: rows.length > limit && last ? encodeCursor({ t: last.createdAt.getTime(), id: last.id }) : null,
-  };
+  return { items: page, nextCursor: rows.length > limit && last ? encodeCursor({ t: Date.parse(last.createdAt), id: last.id }) : null };
 }
 
-/** One author's live posts strictly older than `after`, newest first: a range scan of posts_author_created_idx. */
+/**
+ * One author's live posts strictly older than `after`, newest first: a range scan of
+ * posts_author_created_idx. A postgres.js fragment: awaited it runs, nested it can be
+ * EXPLAINed.
+ */
 export function authorPageQuery({ authorId, after, limit, viewerId = null }: { authorId: string; after?: Position; limit: number; viewerId?: string | null }) {
-  return getDb()
-    .select({ ...postColumns, likedByMe: likedByMeColumn(viewerId) })
-    .from(posts)
-    .where(
-      and(
-        eq(posts.authorId, authorId),
-        isNull(posts.deletedAt),
-        // A row comparison on the index's own columns: an index range scan, strictly older.
-        // epoch + t ms is exact for any cursor time (a far-future one included).
-        after
-          ? sql`(${posts.createdAt}, ${posts.id}) < (timestamptz 'epoch' + ${String(after.t)}::int8 * interval '1 millisecond', ${after.id}::int8)`
-          : undefined,
-      ),
-    )
-    .orderBy(desc(posts.createdAt), desc(posts.id))
-    .limit(limit);
+  const sql = getSql();
+  return sql<PostRow[]>`
+    select ${postSelect(sql, viewerId)} from ${postsFrom(sql)}
+    where p.author_id = ${authorId} and p.deleted_at is null ${olderThan(sql, after)} ${notBlockedBy(sql, viewerId)}
+    order by p.created_at desc, p.id desc
+    limit ${limit}`;
 }

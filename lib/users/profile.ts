@@ -6,9 +6,9 @@ import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { notFound } from "@/lib/errors";
+import { requireVisibleUser } from "@/lib/relationships/queries";
 import { bioSchema, displayNameSchema, parseInput } from "@/lib/validation";
 import { toUserDto, toUserDtoFor, userColumns, type UserDto } from "./dto";
-import { requireUserByUsername } from "./lookup";
 
 export const profileUpdateSchema = z.object({
   displayName: displayNameSchema.optional(),
@@ -17,9 +17,12 @@ export const profileUpdateSchema = z.object({
 
 export type MeDto = UserDto & { email: string; isAdmin: boolean };
 
-/** Anyone's profile; `followedByMe` when a viewer is given. 404 for an unknown handle. */
+/**
+ * Anyone's profile; `followedByMe` when a viewer is given. 404 for an unknown handle, and
+ * the same 404 for a viewer the user blocked: to them, the user does not exist.
+ */
 export async function getUserByUsername({ username, viewerId }: { username: string; viewerId?: string | null }): Promise<UserDto> {
-  return toUserDtoFor(await requireUserByUsername(username), viewerId);
+  return toUserDtoFor(await requireVisibleUser({ username, viewerId }), viewerId);
 }
 
 /** The logged-in user's own profile plus what only they see. */

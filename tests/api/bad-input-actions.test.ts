@@ -12,6 +12,8 @@ import { flagSuperstarAction } from "@/app/actions/admin";
 import { setFollowAction } from "@/app/actions/follows";
 import { setLikeAction } from "@/app/actions/likes";
 import { createPostAction, deletePostAction } from "@/app/actions/posts";
+import { setBlockAction, setMuteAction, setShowRepostsAction } from "@/app/actions/relationships";
+import { setRepostAction } from "@/app/actions/reposts";
 import { updateProfileAction } from "@/app/actions/profile";
 import { GENERIC_ERROR } from "@/lib/actions/run-action";
 import { ACTION_BODY_LIMIT_BYTES, screenActionRequest } from "@/lib/actions/screen-request";
@@ -50,7 +52,7 @@ describe("server actions called with malformed arguments", () => {
 
   it.each(MALFORMED.map((value) => [String(value), value]))("object actions answer %s with an error state", async (_label, value) => {
     logInAs(await makeUser());
-    for (const action of [setLikeAction, setFollowAction, deletePostAction, flagSuperstarAction] as ((...args: unknown[]) => Promise<unknown>)[]) {
+    for (const action of [setLikeAction, setRepostAction, setFollowAction, setMuteAction, setBlockAction, setShowRepostsAction, deletePostAction, flagSuperstarAction] as ((...args: unknown[]) => Promise<unknown>)[]) {
       const state = (await action(value)) as { error?: string };
       expect(state.error, action.name).toEqual(expect.any(String));
     }

@@ -79,7 +79,7 @@ describe("methods a route does not implement", () => {
     expect(await allowOf("feed/route.ts")).toBe("GET, HEAD, OPTIONS");
     expect(await allowOf("posts/route.ts")).toBe("OPTIONS, POST");
     expect(await allowOf("me/route.ts")).toBe("GET, HEAD, OPTIONS, PATCH");
-    expect(await allowOf("users/[username]/follow/route.ts")).toBe("DELETE, OPTIONS, POST");
+    expect(await allowOf("users/[username]/follow/route.ts")).toBe("DELETE, OPTIONS, PATCH, POST");
     expect(await allowOf("posts/[id]/route.ts")).toBe("DELETE, GET, HEAD, OPTIONS");
   });
 });

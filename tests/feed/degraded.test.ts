@@ -7,10 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as healthRoute } from "@/app/api/health/route";
 import { encodeCursor } from "@/lib/cursor";
-import { countNewerPosts, getHomeFeed, positionOf } from "@/lib/feed/home-feed";
+import { countNewerPosts, getHomeFeed } from "@/lib/feed/home-feed";
+import { feedPosition as positionOf } from "@/lib/feed/feed-item";
 import { readTimeline } from "@/lib/feed/timeline-store";
 import { followUser } from "@/lib/follows/follow";
-import { likePost } from "@/lib/likes/like-post";
+import { likePost } from "@/lib/reactions/likes";
 import { createPost } from "@/lib/posts/create-post";
 import { enforceRateLimit, RateLimitError } from "@/lib/rate-limit";
 import { redisBreaker } from "@/lib/redis";

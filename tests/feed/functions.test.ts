@@ -42,7 +42,7 @@ describe("idempotency", () => {
 
     await dispatchFanout({ op: "add", postId: post.id });
     const t = Date.parse(post.createdAt);
-    await deliverBatch({ op: "add", postId: post.id, t, batch: 0, followerIds: followers.map((f) => f.id) });
+    await deliverBatch({ op: "add", postId: post.id, authorId: author.id, t, batch: 0, followerIds: followers.map((f) => f.id) });
     // The same event again with a new id (a client retry that the id did not dedupe).
     await inngest.send(postCreated.create({ postId: post.id, authorId: author.id, createdAt: post.createdAt }, { id: `dup-${post.id}-${Date.now()}` }));
     await engine.settle();

@@ -7,7 +7,8 @@ import { GET as newPostsRoute } from "@/app/api/v1/feed/new/route";
 import { flagSuperstar } from "@/lib/admin/superstars";
 import { encodeCursor } from "@/lib/cursor";
 import { followUser, unfollowUser } from "@/lib/follows/follow";
-import { countNewerPosts, getHomeFeed, positionOf } from "@/lib/feed/home-feed";
+import { countNewerPosts, getHomeFeed } from "@/lib/feed/home-feed";
+import { feedPosition as positionOf } from "@/lib/feed/feed-item";
 import { getFeedStats } from "@/lib/feed/stats";
 import { deleteTimeline, listKey, outboxRef, pushToTimelines, readTimeline, timelineKey } from "@/lib/feed/timeline-store";
 import { createPost } from "@/lib/posts/create-post";
@@ -62,7 +63,7 @@ describe("fan-out on write", () => {
     await getHomeFeed({ viewerId: reader!.id, limit: 5 });
     await deletePost({ postId: gone.id, userId: author!.id });
     // Put it back as a removal that has not happened yet would leave it.
-    await pushToTimelines({ userIds: [reader!.id], entries: [positionOf(gone)] });
+    await pushToTimelines({ userIds: [reader!.id], entries: [{ id: gone.id, t: Date.parse(gone.createdAt) }] });
     expect((await getHomeFeed({ viewerId: reader!.id, limit: 5 })).items.map((i) => i.id)).toEqual([kept.id]);
     await engine.settle();
     const cached = await readTimeline({ userId: reader!.id, limit: 5 });

@@ -3,7 +3,7 @@
 // concurrency.
 import { afterAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/db";
-import { likePost, unlikePost } from "@/lib/likes/like-post";
+import { likePost, unlikePost } from "@/lib/reactions/likes";
 import { deletePost } from "@/lib/posts/delete-post";
 import { getPost } from "@/lib/posts/queries";
 import { RateLimitError } from "@/lib/rate-limit";

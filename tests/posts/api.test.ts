@@ -2,7 +2,7 @@
 // the one thing faked: getCurrentUser() returns whoever the test says is logged in.
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { closeDb } from "@/db";
-import { likePost } from "@/lib/likes/like-post";
+import { likePost } from "@/lib/reactions/likes";
 import type { PostDto } from "@/lib/posts/dto";
 import { enforceRateLimit } from "@/lib/rate-limit";
 import { POST as createPostRoute } from "@/app/api/v1/posts/route";

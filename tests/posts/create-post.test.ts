@@ -25,6 +25,8 @@ describe("createPost", () => {
       replyCount: 0,
       repostCount: 0,
       likedByMe: false,
+      repostedByMe: false,
+      replyTo: null,
     });
     expect(new Date(post.createdAt).toISOString()).toBe(post.createdAt);
     expect(Date.parse(post.createdAt)).toBeGreaterThanOrEqual(before - 1000);

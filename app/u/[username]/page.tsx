@@ -2,10 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { FollowButton } from "@/components/follow-button";
+import { BlockButton } from "@/components/people/block-button";
+import { MuteButton } from "@/components/people/mute-button";
+import { ShowRepostsToggle } from "@/components/people/show-reposts-toggle";
 import { PostList } from "@/components/post-list";
 import { PostText } from "@/components/post-text";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { listUserPosts } from "@/lib/posts/queries";
+import { relationshipOf } from "@/lib/relationships/queries";
 import { loadProfile, safeDecode } from "./load-profile";
 
 type Props = { params: Promise<{ username: string }> };
@@ -23,8 +27,11 @@ export default async function ProfilePage({ params }: Props) {
   const user = await loadProfile(username, viewer?.id ?? null);
   // Handles are case-insensitive; the address shows the canonical one.
   if (safeDecode(username) !== user.username) redirect(`/u/${user.username}`);
-  const page = await listUserPosts({ username: user.username, limit: 20, viewerId: viewer?.id ?? null });
   const own = viewer?.id === user.id;
+  const [page, relation] = await Promise.all([
+    listUserPosts({ username: user.username, limit: 20, viewerId: viewer?.id ?? null }),
+    viewer && !own ? relationshipOf(viewer.id, user.id) : null,
+  ]);
   const joined = new Date(user.createdAt).toLocaleDateString("en", { month: "long", year: "numeric", timeZone: "UTC" });
 
   return (
@@ -34,14 +41,20 @@ export default async function ProfilePage({ params }: Props) {
           <div>
             <h1 id="profile-name">{user.displayName}</h1>
             <p className="muted handle">@{user.username}</p>
+            {relation && (relation.blocking || relation.muting) && (
+              <p className="relation-labels">
+                {relation.blocking && <span className="badge relation-badge">Blocked</span>}
+                {relation.muting && <span className="badge relation-badge">Muted</span>}
+              </p>
+            )}
           </div>
           <div className="profile-action">
             {own ? (
               <Link href="/settings" className="button secondary">
                 Edit profile
               </Link>
-            ) : viewer ? (
-              <FollowButton key={user.username} username={user.username} following={user.followedByMe ?? false} />
+            ) : relation?.blocking ? null : relation ? (
+              <FollowButton key={`${user.username}:${relation.following}`} username={user.username} following={relation.following} />
             ) : (
               <Link href={`/login?next=/u/${user.username}`} className="button">
                 Log in to follow
@@ -70,6 +83,19 @@ export default async function ProfilePage({ params }: Props) {
             <strong>{formatCount(user.postsCount)}</strong> {user.postsCount === 1 ? "post" : "posts"}
           </li>
         </ul>
+        {relation && (
+          <details className="profile-more">
+            <summary>More</summary>
+            {/* Each control keyed by its state: a re-render after an action starts it afresh. */}
+            <div className="profile-more-actions">
+              {relation.following && (
+                <ShowRepostsToggle key={`reposts:${relation.showReposts}`} username={user.username} showReposts={relation.showReposts} />
+              )}
+              <MuteButton key={`mute:${relation.muting}`} username={user.username} muting={relation.muting} />
+              <BlockButton key={`block:${relation.blocking}`} username={user.username} blocking={relation.blocking} />
+            </div>
+          </details>
+        )}
       </section>
 
       <section aria-labelledby="posts-title">

@@ -91,12 +91,38 @@ export async function flushRedisPrefix(prefix: string): Promise<void> {
   } while (cursor !== "0");
 }
 
-/** The pull model's answer, straight from SQL: own + followees' live posts, newest first, ties by id. */
+/**
+ * The feed's rules written straight in SQL, as the API contract states them: each post
+ * once, at its newest reason (its publication when its author is the reader, or followed
+ * and it is not a reply to someone else the reader does not follow; or a repost by a
+ * followee with showReposts on), nothing by or reposted by muted or blocked accounts or
+ * those who blocked the reader, newest first, ties by id. Each item is its post id, plus
+ * `<reposter` when it is there for a repost (the newest reposter, ties to the higher id).
+ */
 export async function groundTruth(userId: string): Promise<string[]> {
-  const rows = await getSql()<Array<{ id: string }>>`
-    select p.id::text as id from posts p
-    where p.deleted_at is null
-      and (p.author_id = ${userId} or p.author_id in (select followee_id from follows where follower_id = ${userId}))
-    order by p.created_at desc, p.id desc`;
-  return rows.map((r) => r.id);
+  const rows = await getSql()<Array<{ id: string; by: string | null }>>`
+    with f as (select followee_id, show_reposts from follows where follower_id = ${userId}),
+    hidden as (
+      select muted_id as id from mutes where muter_id = ${userId}
+      union select blocked_id from blocks where blocker_id = ${userId}
+      union select blocker_id from blocks where blocked_id = ${userId}
+    ),
+    reasons as (
+      select p.id, p.created_at as at, null::int8 as by from posts p
+      where p.deleted_at is null
+        and (p.author_id = ${userId}
+          or (p.author_id in (select followee_id from f) and p.author_id not in (select id from hidden)
+            and (p.reply_to_user_id is null or p.reply_to_user_id = ${userId} or p.reply_to_user_id = p.author_id
+              or p.reply_to_user_id in (select followee_id from f))))
+      union all
+      select p.id, r.created_at, r.user_id from reposts r join posts p on p.id = r.post_id
+      where p.deleted_at is null
+        and r.user_id in (select followee_id from f where show_reposts) and r.user_id not in (select id from hidden)
+        and (p.author_id = ${userId} or p.author_id not in (select id from hidden))
+    ),
+    top as (
+      select distinct on (id) id, at, by from reasons order by id, at desc, by desc nulls last
+    )
+    select id::text as id, by::text as by from top order by top.at desc, top.id desc`;
+  return rows.map((r) => (r.by ? `${r.id}<${r.by}` : r.id));
 }

@@ -2,7 +2,7 @@
 import { postParams } from "@/lib/api/params";
 import { apiRoute } from "@/lib/api/route";
 import { otherMethods } from "@/lib/api/methods";
-import { likePost, unlikePost } from "@/lib/likes/like-post";
+import { likePost, unlikePost } from "@/lib/reactions/likes";
 
 export const POST = apiRoute({ auth: "required", params: postParams }, ({ user, params }) =>
   likePost({ userId: user.id, postId: params.id }),

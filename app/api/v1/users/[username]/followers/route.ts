@@ -6,7 +6,8 @@ import { listFollowers, listQuerySchema } from "@/lib/follows/lists";
 // GET /api/v1/users/{username}/followers: who follows them, newest follow first.
 export const GET = apiRoute(
   { auth: "optional", query: listQuerySchema, params: userParams },
-  ({ user, query, params }) => listFollowers({ username: params.username, cursor: query.cursor, limit: query.limit, viewerId: user?.id }),
+  async ({ user, query, params }) =>
+    listFollowers({ username: params.username, cursor: query.cursor, limit: query.limit, viewerId: user?.id }),
 );
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");
