@@ -142,3 +142,15 @@ it("a mute takes the account's posts and reposts out, and posts by a muted autho
   expect(await feedOf(stranger!.id)).toEqual([strangerPost]);
   expect(await feedOf(reader!.id)).toEqual(await groundTruth(reader!.id));
 });
+
+it("a superstar's post reposted by an ordinary followee shows once, at the repost, on every page size", async () => {
+  const [reader, star, reposter] = await makeUsers(3, "so");
+  await followUser({ followerId: reader!.id, username: star!.username });
+  await followUser({ followerId: reader!.id, username: reposter!.username });
+  await getHomeFeed({ viewerId: reader!.id, limit: 1 });
+  await flagSuperstar({ username: star!.username });
+  const [p0, p1, p2, p3] = await posts(star!.id, 4);
+  await repostPost({ userId: reposter!.id, postId: p0! });
+  // The repost is in the reader's timeline, the post itself in the superstar's outbox.
+  for (const size of [1, 2, 3, 5]) expect(await feedOf(reader!.id, size)).toEqual([`${p0}<${reposter!.id}`, p3, p2, p1]);
+});
