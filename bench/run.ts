@@ -117,7 +117,7 @@ exitHook.forceExitTimeout(60_000);
 let exitCode = 0;
 try {
   const c = world.meta.counts;
-  log(`world ${preset}: ${c.users} users, ${c.follows} follows, ${c.posts} posts${world.reused ? " (reused)" : ""}`);
+  log(`world ${preset}: ${c.users} users, ${c.follows} follows, ${c.posts} posts, ${c.reposts} reposts${world.reused ? " (reused)" : ""}`);
   const run: Omit<BenchRun, "targets" | "finishedAt" | "durationS"> = {
     version: RESULTS_VERSION,
     id,
@@ -131,6 +131,7 @@ try {
       users: c.users,
       follows: c.follows,
       posts: c.posts,
+      reposts: c.reposts,
       superstars: c.superstars,
       activeUsers: c.activeUsers,
       generatedS: world.reused ? null : Math.round(world.meta.durationMs / 100) / 10,
@@ -152,7 +153,7 @@ try {
     const reads = [];
     if (has("reads") || has("models")) {
       log("feed reads, hybrid");
-      const kinds: ReaderKind[] = has("reads") ? ["warm", "follows2000", "superstars", "cold"] : ["warm", "follows2000", "superstars"];
+      const kinds: ReaderKind[] = has("reads") ? ["warm", "reposts", "follows2000", "superstars", "cold"] : ["warm", "follows2000", "superstars"];
       reads.push(...(await measureReads(ctx, "hybrid", kinds)));
     }
     if (has("rebuild")) {
@@ -161,7 +162,9 @@ try {
     }
     if (has("fanout")) {
       log("fan-out");
-      result.fanout = await measureFanout(ctx);
+      const fanout = await measureFanout(ctx);
+      result.fanout = fanout.posts;
+      if (fanout.reposts.length > 0) result.repostFanout = fanout.reposts;
     }
     if (has("models")) {
       for (const model of ["push", "pull"] as const) {

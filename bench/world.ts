@@ -68,7 +68,10 @@ try {
     console.log(`  users        ${n(counts.users)} (${n(counts.activeUsers)} active, ${counts.superstars} superstars)`);
     console.log(`  follows      ${n(counts.follows)} (most followed: ${n(counts.maxFollowers)}, most following: ${n(counts.maxFollowing)})`);
     console.log(`  posts        ${n(counts.posts)}`);
+    console.log(`  reposts      ${n(counts.reposts)} (by ${n(counts.reposters)} users)`);
     for (const r of Object.values(accounts.readers)) console.log(`  reader       ${r.username.padEnd(18)} id ${r.id.padEnd(8)} follows ${n(r.following)}`);
+    const half = accounts.readers.halfReposts;
+    console.log(`               ${half.username}: ${half.firstPageReposts} of its first 20 feed items are reposts, ${Math.round(half.repostShare * 100)}% of its first 200`);
     for (const a of accounts.authors) console.log(`  author       ${a.username.padEnd(18)} id ${a.id.padEnd(8)} ${n(a.followers)} followers`);
     const stars = accounts.superstars;
     console.log(`  superstars   ${stars.slice(0, 3).map((s) => `${s.username} (${n(s.followers)})`).join(", ")}${stars.length > 3 ? ` … ${stars.at(-1)!.username} (${n(stars.at(-1)!.followers)})` : ""}`);

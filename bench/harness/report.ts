@@ -11,6 +11,7 @@ import {
   type FeedModel,
   type LoadResult,
   type ReadSeries,
+  type RepostFanoutResult,
   type TargetCheck,
 } from "./results";
 import * as svg from "./svg";
@@ -22,11 +23,11 @@ const TARGET_DELIVERIES_PER_S = 100_000;
 const TARGET_MILLION_MS = 5_000;
 const TARGET_REBUILD_MS = 150;
 const TARGET_RUN_S = 15 * 60;
-/** The world caps an author's audience at the ordinary users there are: author_1m has 999,994 in `large`. */
+/** The world caps an author's audience at the ordinary users there are: author_1m has 999,993 in `large`. */
 const MILLION = 990_000;
 const REBUILD_MIN_FOLLOWEES = 1_000;
 const FULL_SCENARIOS = ["limits", "reads", "models", "fanout", "rebuild", "memory"];
-const READER_ORDER = ["warm", "cold", "follows2000", "superstars"];
+const READER_ORDER = ["warm", "reposts", "cold", "follows2000", "superstars"];
 /** Latencies below this are drawn at it: a log axis has no zero. */
 const MIN_CHART_MS = 0.1;
 
@@ -303,6 +304,7 @@ function worldLine(run: BenchRun): string {
   const built = w.generatedS === null ? "stored world reused" : `generated in ${fmtDuration(w.generatedS)}`;
   return (
     `preset ${w.preset}: ${fmtInt(w.users)} users, ${fmtInt(w.follows)} follows, ${fmtInt(w.posts)} posts, ` +
+    (w.reposts === undefined ? "" : `${fmtInt(w.reposts)} reposts, `) +
     `${fmtInt(w.superstars)} superstars, ${fmtInt(w.activeUsers)} active users (${built}).`
   );
 }
@@ -325,8 +327,7 @@ function sortedLoads(loads: readonly LoadResult[]): LoadResult[] {
 
 function readerKinds(reads: readonly ReadSeries[]): string[] {
   const kinds = [...new Set(reads.map((s) => s.reader as string))];
-  const rank = (k: string) => (READER_ORDER.includes(k) ? READER_ORDER.indexOf(k) : READER_ORDER.length);
-  return kinds.sort((a, b) => rank(a) - rank(b));
+  return kinds.sort((a, b) => readerRank(a) - readerRank(b));
 }
 
 function limitsSection(run: BenchRun): string[] {
@@ -355,8 +356,15 @@ function limitsSection(run: BenchRun): string[] {
   return out;
 }
 
+function readerRank(kind: string): number {
+  return READER_ORDER.includes(kind) ? READER_ORDER.indexOf(kind) : READER_ORDER.length;
+}
+
 function readsSection(run: BenchRun): string[] {
-  const reads = (run.reads ?? []).filter((s) => s.loads.length > 0);
+  // By model, then reader (the reposts reader under the plain warm one it is compared with).
+  const reads = (run.reads ?? [])
+    .filter((s) => s.loads.length > 0)
+    .sort((a, b) => FEED_MODELS.indexOf(a.model) - FEED_MODELS.indexOf(b.model) || readerRank(a.reader) - readerRank(b.reader));
   if (reads.length === 0) return [];
   const floorRps = (c: number) => loadAt(run.limits?.floor, c)?.rps;
   const rows = reads.flatMap((s) =>
@@ -378,7 +386,45 @@ function readsSection(run: BenchRun): string[] {
   );
   const out = ["## Feed reads", "", `GET /api/v1/feed, ${fmtDuration(run.loadDurationS)} per load run. Latencies in ms; × floor is req/s over the framework floor's at the same concurrency.`, ""];
   out.push(table(["Model", "Reader", "c", "req/s", "p50", "p90", "p99", "max", "× floor", "errors"], "llrrrrrrrr", rows), "");
+  out.push(...repostReadsTable(reads));
   return out;
+}
+
+/** The reader whose feed is half reposts next to the plain warm reader, per model and concurrency. */
+function repostReadsTable(reads: readonly ReadSeries[]): string[] {
+  const rows: string[][] = [];
+  const details: string[] = [];
+  for (const model of FEED_MODELS) {
+    const plain = reads.find((s) => s.model === model && s.reader === "warm");
+    const reposts = reads.find((s) => s.model === model && s.reader === "reposts");
+    if (!plain || !reposts) continue;
+    if (details.length === 0) {
+      const page = reposts.firstPageReposts === undefined ? "" : ` (${reposts.firstPageReposts} of the ${reposts.firstPageItems ?? 20} items of its first page are reposts)`;
+      details.push(`${reposts.readerDetail}${page} against ${plain.readerDetail}`);
+    }
+    for (const l of sortedLoads(reposts.loads)) {
+      const p = loadAt(plain.loads, l.connections);
+      if (!p) continue;
+      rows.push([
+        model,
+        String(l.connections),
+        fmtRate(p.rps),
+        fmtRate(l.rps),
+        `${fmtRatio(l.rps / p.rps)}×`,
+        fmtMs(p.latency.p50),
+        fmtMs(l.latency.p50),
+        fmtMs(p.latency.p99),
+        fmtMs(l.latency.p99),
+      ]);
+    }
+  }
+  if (rows.length === 0) return [];
+  return [
+    `Reposts in the feed: ${details[0]}. A ratio below 1 means the feed of reposts is read slower.`,
+    "",
+    table(["Model", "c", "plain req/s", "reposts req/s", "reposts÷plain", "p50 plain", "p50 reposts", "p99 plain", "p99 reposts"], "lrrrrrrrr", rows),
+    "",
+  ];
 }
 
 function modelsSection(run: BenchRun, latencyChart: string | undefined): string[] {
@@ -436,7 +482,7 @@ function modelsSection(run: BenchRun, latencyChart: string | undefined): string[
 
 function fanoutSection(run: BenchRun, fanoutChart: string | undefined): string[] {
   const fanout = run.fanout ?? [];
-  if (fanout.length === 0) return [];
+  if (fanout.length === 0) return repostFanoutTable(run);
   const rows = fanout.map((f) => [
     f.author,
     fmtInt(f.followers),
@@ -460,7 +506,41 @@ function fanoutSection(run: BenchRun, fanoutChart: string | undefined): string[]
     ),
     "",
   ];
+  out.push(...repostFanoutTable(run));
   if (fanoutChart) out.push(`![Fan-out](${fanoutChart})`, "");
+  return out;
+}
+
+/** Each repost's fan-out beside the post's by the same author to the same active followers. */
+function repostFanoutTable(run: BenchRun): string[] {
+  const reposts: RepostFanoutResult[] = run.repostFanout ?? [];
+  if (reposts.length === 0) return [];
+  const rows = reposts.map((r) => {
+    const post = (run.fanout ?? []).find((f) => f.author === r.author && f.activeFraction === r.activeFraction);
+    return [
+      r.author,
+      fmtInt(r.followers),
+      fmtPercent(r.activeFraction),
+      fmtInt(r.active),
+      r.delivered === r.active ? fmtInt(r.delivered) : `**⚠ ${fmtInt(r.delivered)}**`,
+      fmtMs(r.publishToLastMs),
+      post ? fmtMs(post.publishToLastMs) : "—",
+      fmtInt(r.deliveriesPerS),
+      post ? fmtInt(post.deliveriesPerS) : "—",
+      post ? `${fmtRatio(r.publishToLastMs / post.publishToLastMs)}×` : "—",
+    ];
+  });
+  const out = run.fanout?.length ? [] : ["## Fan-out", ""];
+  out.push(
+    "A repost of a post of the world by the same author, to the same active followers: publish → last runs from the repost request until the last active follower's timeline holds the post at the repost's time.",
+    "",
+    table(
+      ["Reposter", "Followers", "Active %", "Active", "Delivered", "Repost → last ms", "Post → last ms", "Repost deliveries/s", "Post deliveries/s", "Repost÷post time"],
+      "lrrrrrrrrr",
+      rows,
+    ),
+    "",
+  );
   return out;
 }
 

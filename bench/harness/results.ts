@@ -6,8 +6,8 @@ export const RESULTS_VERSION = 1;
 export type FeedModel = "hybrid" | "push" | "pull";
 export const FEED_MODELS: readonly FeedModel[] = ["hybrid", "push", "pull"];
 
-/** The readers the read benchmarks use. */
-export type ReaderKind = "warm" | "cold" | "follows2000" | "superstars";
+/** The readers the read benchmarks use; `reposts` is a warm reader like `warm` whose feed is about half reposts. */
+export type ReaderKind = "warm" | "reposts" | "cold" | "follows2000" | "superstars";
 
 export interface Latency {
   p50: number;
@@ -36,6 +36,9 @@ export interface ReadSeries {
   /** Who read, e.g. "reader_2000 (follows 2000)" or "600 cold readers (following 100–300)". */
   readerDetail: string;
   loads: LoadResult[];
+  /** Items of the reader's first page there by a repost (reason ≠ null), of `firstPageItems`, as checked before the loads. */
+  firstPageReposts?: number;
+  firstPageItems?: number;
 }
 
 export interface FanoutResult {
@@ -52,6 +55,12 @@ export interface FanoutResult {
   recordedLagMs: number | null;
   deliveriesPerS: number;
   batches: number;
+}
+
+/** A repost's fan-out, measured like a post's: the author reposts a post of the world, to the same active followers. */
+export interface RepostFanoutResult extends FanoutResult {
+  /** The post reposted. */
+  postId: string;
 }
 
 export interface RebuildSingle {
@@ -109,6 +118,8 @@ export interface WorldSummary {
   users: number;
   follows: number;
   posts: number;
+  /** Absent in runs from before the world had reposts. */
+  reposts?: number;
   superstars: number;
   activeUsers: number;
   /** Generation time when this run built it; null when a stored world was reused. */
@@ -138,6 +149,8 @@ export interface BenchRun {
   limits?: MachineLimits;
   reads?: ReadSeries[];
   fanout?: FanoutResult[];
+  /** Reposts by one fan-out author (author_100k where the world has it), at the same active fractions as its posts. */
+  repostFanout?: RepostFanoutResult[];
   rebuild?: { single: RebuildSingle[]; herd?: RebuildHerd };
   memory?: MemoryResult;
   targets: TargetCheck[];

@@ -49,6 +49,8 @@ export async function startApp(opts: AppOptions): Promise<AppUnderTest> {
     AUTH_SECRET: opts.authSecret,
     ADMIN_EMAILS: opts.adminEmail,
     FEED_MODEL: opts.model,
+    // A build of its own beside the usual .next (e.g. while a dev server uses that one).
+    ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
     // The benchmark posts and reads far faster than any person: lift the per-user limits.
     RATE_LIMIT_MULTIPLIER: "1000000",
     ...(opts.profileDir ? { STARLING_NEXT_NODE_FLAGS: `--cpu-prof --cpu-prof-dir=${opts.profileDir}` } : {}),

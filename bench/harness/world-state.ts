@@ -1,6 +1,7 @@
 // A benchmark run changes its world: reads stamp readers' activity, the fan-out scenario
-// sets who is active, posts are published. The run snapshots activity first and puts the
-// world back afterwards, so the next run measures the same world.
+// sets who is active, posts are published and reposted (and their authors notified). The
+// run snapshots activity first and puts the world back afterwards, so the next run
+// measures the same world.
 import type postgres from "postgres";
 import type { CompleteWorldMeta } from "../world/index";
 
@@ -14,9 +15,19 @@ export async function snapshotActivity(sql: postgres.Sql, log: (line: string) =>
   await sql`create table bench_saved_activity as select id, last_active_at from users`;
 }
 
-/** Activity as it was at the snapshot; posts the run published deleted, counters fixed. */
+/**
+ * Activity as it was at the snapshot; posts the run published and its reposts deleted
+ * (every repost of the world is from before its clock), counters fixed, and the
+ * notifications they caused deleted.
+ */
 export async function restoreWorld(sql: postgres.Sql, world: CompleteWorldMeta): Promise<void> {
   await restoreActivity(sql);
+  await sql`
+    with gone as (delete from reposts where created_at > ${world.clock}::timestamptz returning post_id)
+    update posts p set repost_count = p.repost_count - g.n
+    from (select post_id, count(*)::int as n from gone group by post_id) g
+    where p.id = g.post_id`;
+  await sql`delete from notifications where created_at > ${world.clock}::timestamptz`;
   // One statement: the deletion and the counters it changes commit together.
   await sql`
     with gone as (delete from posts where id > ${world.maxPostId}::int8 returning author_id)

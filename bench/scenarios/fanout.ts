@@ -1,71 +1,152 @@
 // Fan-out end to end: an author with N followers publishes through the API, and the clock
 // stops when every active follower's timeline holds the post. "Active" is set up the way
 // the app defines it: seen recently (last_active_at) and holding a timeline in Redis.
+// One author (author_100k where the world has it) then reposts a post of the world to the
+// same active followers, measured the same way: a repost is pushed like a post, at the
+// repost's time, each batch filtered for the followers who take reposts from the author.
 import { FANOUT_BATCH_SIZE } from "../../lib/events/schemas";
 import type { Author } from "../world/index";
 import type { BenchContext } from "../harness/context";
 import { round } from "../harness/load";
-import type { FanoutResult } from "../harness/results";
+import type { FanoutResult, RepostFanoutResult } from "../harness/results";
 import { keyPrefixFor, waitForBackgroundWork, type AppUnderTest } from "../harness/stack";
 
 const FRACTIONS = [0.1, 1];
 const PIPELINE = 5000;
+/** The audience of the author whose repost is measured. */
+export const REPOST_AUDIENCE = 100_000;
 
-export async function measureFanout(ctx: BenchContext): Promise<FanoutResult[]> {
+export interface FanoutResults {
+  posts: FanoutResult[];
+  reposts: RepostFanoutResult[];
+}
+
+/** author_100k if the world has it, else the largest fan-out author below that audience (else the smallest). */
+export function repostAuthor(authors: readonly Author[]): Author | undefined {
+  const below = authors.filter((a) => a.wanted <= REPOST_AUDIENCE).sort((a, b) => b.wanted - a.wanted);
+  return below[0] ?? [...authors].sort((a, b) => a.wanted - b.wanted)[0];
+}
+
+export async function measureFanout(ctx: BenchContext): Promise<FanoutResults> {
   const app = await ctx.app("hybrid");
   const prefix = keyPrefixFor("hybrid");
-  const results: FanoutResult[] = [];
+  const reposter = repostAuthor(ctx.world.accounts.authors);
+  const results: FanoutResults = { posts: [], reposts: [] };
   for (const author of ctx.world.accounts.authors) {
     for (const fraction of FRACTIONS) {
       const active = await activate(ctx, author, fraction);
       const keys = active.map((id) => `${prefix}tl:${id}`);
-      await forEachChunk(keys, (chunk) => {
-        const p = ctx.redis.pipeline();
-        // An empty, complete timeline: the push writes it like any other.
-        for (const key of chunk) p.zadd(key, -1, "nomore").expire(key, 7 * 86400);
-        return p.exec();
-      });
-      await waitForBackgroundWork(app);
-
       const cookie = await ctx.cookie(author);
-      const started = performance.now();
-      const res = await fetch(`${app.url}/api/v1/posts`, {
-        method: "POST",
-        headers: { cookie, "content-type": "application/json" },
-        body: JSON.stringify({ content: `fan-out benchmark: ${author.username} to ${active.length} active followers` }),
-      });
-      if (res.status !== 201) throw new Error(`POST /api/v1/posts answered ${res.status}: ${await res.text()}`);
-      const post = (await res.json()) as { id: string };
-      const sample = await waitForLagSample(ctx, app, `${prefix}stats:fanout-lag`, post.id, 600_000);
-      const elapsed = performance.now() - started;
-      await waitForBackgroundWork(app);
 
-      const member = post.id.padStart(19, "0");
-      let delivered = 0;
-      await forEachChunk(keys, async (chunk) => {
-        const p = ctx.redis.pipeline();
-        for (const key of chunk) p.zscore(key, member);
-        for (const [, score] of (await p.exec()) ?? []) if (score !== null) delivered += 1;
+      const post = await measureOne(ctx, app, keys, async () => {
+        const res = await fetch(`${app.url}/api/v1/posts`, {
+          method: "POST",
+          headers: { cookie, "content-type": "application/json" },
+          body: JSON.stringify({ content: `fan-out benchmark: ${author.username} to ${active.length} active followers` }),
+        });
+        if (res.status !== 201) throw new Error(`POST /api/v1/posts answered ${res.status}: ${await res.text()}`);
+        const { id } = (await res.json()) as { id: string };
+        return { progressId: id, postId: id };
       });
-      await forEachChunk(keys, (chunk) => ctx.redis.unlink(...chunk));
+      const result: FanoutResult = { ...describe(author, fraction, active.length, post), batches: Math.ceil(active.length / FANOUT_BATCH_SIZE) };
+      report(ctx, `${author.username}`, result);
+      results.posts.push(result);
 
-      const result: FanoutResult = {
-        author: author.username,
-        followers: author.followers,
-        activeFraction: fraction,
-        active: active.length,
-        delivered,
-        publishToLastMs: round(elapsed, 0),
-        recordedLagMs: sample.lagMs,
-        deliveriesPerS: round(active.length / (elapsed / 1000), 0),
-        batches: Math.ceil(active.length / FANOUT_BATCH_SIZE),
-      };
-      ctx.log(`  ${author.username}: ${active.length} active of ${author.followers} → all ${delivered === active.length ? "" : "NOT "}delivered in ${result.publishToLastMs} ms = ${result.deliveriesPerS} deliveries/s`);
-      if (delivered !== active.length) ctx.note(`⚠ fan-out from ${author.username}: ${delivered} of ${active.length} active followers' timelines held the post`);
-      results.push(result);
+      if (author.id !== reposter?.id) continue;
+      const reposted = await postToRepost(ctx, author);
+      const repost = await measureOne(ctx, app, keys, async () => {
+        const res = await fetch(`${app.url}/api/v1/posts/${reposted}/repost`, { method: "POST", headers: { cookie } });
+        const body = (await res.json()) as { repostedByMe?: boolean };
+        if (res.status !== 200 || body.repostedByMe !== true) throw new Error(`POST /api/v1/posts/${reposted}/repost answered ${res.status}: ${JSON.stringify(body)}`);
+        // The timelines hold the post at the repost's time, not at its publication.
+        const [row] = await ctx.sql<Array<{ t: string }>>`
+          select (extract(epoch from created_at) * 1000)::int8::text as t from reposts where user_id = ${author.id}::int8 and post_id = ${reposted}::int8`;
+        if (!row) throw new Error(`the repost of post ${reposted} by ${author.username} is not in Postgres`);
+        // The fan-out's progress is recorded under the post and its reposter (lib/feed/fanout.ts).
+        return { progressId: `${reposted}:${author.id}`, postId: reposted, score: Number(row.t) };
+      });
+      const repostResult: RepostFanoutResult = { ...describe(author, fraction, active.length, repost), batches: Math.ceil(active.length / FANOUT_BATCH_SIZE), postId: reposted };
+      report(ctx, `${author.username} reposting post ${reposted}`, repostResult);
+      results.reposts.push(repostResult);
     }
   }
   return results;
+}
+
+interface Measured {
+  elapsedMs: number;
+  lagMs: number;
+  delivered: number;
+}
+
+/**
+ * Gives every active follower an empty timeline, publishes (the clock runs from just before
+ * the request), waits for the app to record the fan-out's last batch, and counts the
+ * timelines holding the post (at `score`, when given). The timelines are deleted again.
+ */
+async function measureOne(
+  ctx: BenchContext,
+  app: AppUnderTest,
+  keys: readonly string[],
+  publish: () => Promise<{ progressId: string; postId: string; score?: number }>,
+): Promise<Measured> {
+  await forEachChunk(keys, (chunk) => {
+    const p = ctx.redis.pipeline();
+    // An empty, complete timeline: the push writes it like any other.
+    for (const key of chunk) p.zadd(key, -1, "nomore").expire(key, 7 * 86400);
+    return p.exec();
+  });
+  await waitForBackgroundWork(app);
+
+  const started = performance.now();
+  const { progressId, postId, score } = await publish();
+  const sample = await waitForLagSample(ctx, app, `${app.keyPrefix}stats:fanout-lag`, progressId, 600_000);
+  const elapsedMs = performance.now() - started;
+  await waitForBackgroundWork(app);
+
+  const member = postId.padStart(19, "0");
+  let delivered = 0;
+  await forEachChunk(keys, async (chunk) => {
+    const p = ctx.redis.pipeline();
+    for (const key of chunk) p.zscore(key, member);
+    for (const [, found] of (await p.exec()) ?? []) if (found !== null && (score === undefined || Number(found) === score)) delivered += 1;
+  });
+  await forEachChunk(keys, (chunk) => ctx.redis.unlink(...chunk));
+  return { elapsedMs, lagMs: sample.lagMs, delivered };
+}
+
+function describe(author: Author, fraction: number, active: number, m: Measured): Omit<FanoutResult, "batches"> {
+  return {
+    author: author.username,
+    followers: author.followers,
+    activeFraction: fraction,
+    active,
+    delivered: m.delivered,
+    publishToLastMs: round(m.elapsedMs, 0),
+    recordedLagMs: m.lagMs,
+    deliveriesPerS: round(active / (m.elapsedMs / 1000), 0),
+  };
+}
+
+function report(ctx: BenchContext, what: string, r: FanoutResult): void {
+  ctx.log(`  ${what}: ${r.active} active of ${r.followers} → all ${r.delivered === r.active ? "" : "NOT "}delivered in ${r.publishToLastMs} ms = ${r.deliveriesPerS} deliveries/s`);
+  if (r.delivered !== r.active) ctx.note(`⚠ fan-out from ${what}: ${r.delivered} of ${r.active} active followers' timelines held the post`);
+}
+
+/**
+ * A post of the world for `author` to repost: the newest top-level one by an ordinary
+ * (pushed) account, not reposted by them yet. The run's reposts are deleted when the world
+ * is put back (harness/world-state.ts).
+ */
+async function postToRepost(ctx: BenchContext, author: Author): Promise<string> {
+  const [row] = await ctx.sql<Array<{ id: string }>>`
+    select p.id::text as id from posts p join users u on u.id = p.author_id
+    where p.id <= ${ctx.world.maxPostId}::int8 and p.deleted_at is null and p.reply_to_id is null
+      and not u.is_superstar and p.author_id <> ${author.id}::int8
+      and not exists (select 1 from reposts r where r.user_id = ${author.id}::int8 and r.post_id = p.id)
+    order by p.id desc limit 1`;
+  if (!row) throw new Error(`the world has no post for ${author.username} to repost`);
+  return row.id;
 }
 
 /**
@@ -88,24 +169,25 @@ async function activate(ctx: BenchContext, author: Author, fraction: number): Pr
 }
 
 /**
- * Polls the app's fan-out lag samples until the post's appears: its last batch is done.
- * If the app's background work ends without it (a run failed), says so at once.
+ * Polls the app's fan-out lag samples until the fan-out's appears (`id`: a post's id, or
+ * `<post id>:<reposter id>` for a repost): its last batch is done. If the app's background
+ * work ends without it (a run failed), says so at once.
  */
-async function waitForLagSample(ctx: BenchContext, app: AppUnderTest, key: string, postId: string, timeoutMs: number): Promise<{ lagMs: number; deliveries: number }> {
+async function waitForLagSample(ctx: BenchContext, app: AppUnderTest, key: string, id: string, timeoutMs: number): Promise<{ lagMs: number; deliveries: number }> {
   const deadline = Date.now() + timeoutMs;
   let idleChecks = 0;
   for (let polls = 1; Date.now() < deadline; polls++) {
     for (const raw of await ctx.redis.lrange(key, 0, 9)) {
       const sample = JSON.parse(raw) as { postId: string; lagMs: number; deliveries: number };
-      if (sample.postId === postId) return sample;
+      if (sample.postId === id) return sample;
     }
     if (polls % 100 === 0) {
       const { idle } = (await (await fetch(`${app.orchestratorUrl}/idle?timeout=0`)).json()) as { idle: boolean };
-      if (idle && ++idleChecks > 1) throw new Error(`the fan-out of post ${postId} ended without reaching every active follower: a run failed (rerun with BENCH_APP_LOG=1 to see the app's log)`);
+      if (idle && ++idleChecks > 1) throw new Error(`the fan-out of ${id} ended without reaching every active follower: a run failed (rerun with BENCH_APP_LOG=1 to see the app's log)`);
     }
     await new Promise((r) => setTimeout(r, 5));
   }
-  throw new Error(`the fan-out of post ${postId} did not finish within ${timeoutMs / 1000} s`);
+  throw new Error(`the fan-out of ${id} did not finish within ${timeoutMs / 1000} s`);
 }
 
 async function forEachChunk<T>(items: readonly T[], fn: (chunk: T[]) => Promise<unknown>): Promise<void> {

@@ -1,6 +1,7 @@
 // Feed reads over HTTP: GET /api/v1/feed?limit=20 at each concurrency, for a warm
-// timeline, cold timelines (every request rebuilds one), a reader following 2000 accounts
-// and a reader following 10 superstars, under any of the three feed models.
+// timeline, a warm timeline about half of whose items are reposts, cold timelines (every
+// request rebuilds one), a reader following 2000 accounts and a reader following 10
+// superstars, under any of the three feed models.
 import type { Reader } from "../world/index";
 import type { BenchContext } from "../harness/context";
 import { runLoad } from "../harness/load";
@@ -8,6 +9,8 @@ import type { FeedModel, LoadResult, ReadSeries, ReaderKind } from "../harness/r
 import { keyPrefixFor, type AppUnderTest } from "../harness/stack";
 
 export const PAGE = 20;
+/** The reposts reader's first page must have about half its items there by a repost: between these shares. */
+const REPOST_SHARE = { min: 0.3, max: 0.7 };
 const feedUrl = (app: AppUnderTest) => `${app.url}/api/v1/feed?limit=${PAGE}`;
 
 export async function measureReads(ctx: BenchContext, model: FeedModel, kinds: readonly ReaderKind[]): Promise<ReadSeries[]> {
@@ -21,6 +24,10 @@ export async function measureReads(ctx: BenchContext, model: FeedModel, kinds: r
 
 function readerFor(ctx: BenchContext, kind: Exclude<ReaderKind, "cold">): { reader: Reader; detail: string } {
   const r = ctx.world.accounts.readers;
+  if (kind === "reposts") {
+    const half = r.halfReposts;
+    return { reader: half, detail: `${half.username} (follows ${half.following}, ${Math.round(half.repostShare * 100)}% reposts)` };
+  }
   if (kind === "warm") return { reader: r.follows100, detail: `${r.follows100.username} (follows ${r.follows100.following})` };
   if (kind === "follows2000") return { reader: r.follows2000, detail: `${r.follows2000.username} (follows ${r.follows2000.following})` };
   return { reader: r.followsSuperstars, detail: `${r.followsSuperstars.username} (follows ${r.followsSuperstars.following} superstars)` };
@@ -30,7 +37,9 @@ async function warmReads(ctx: BenchContext, app: AppUnderTest, kind: Exclude<Rea
   const { reader, detail } = readerFor(ctx, kind);
   const cookie = await ctx.cookie(reader);
   // The first read builds what the model caches; the next ones are what "warm" means.
-  for (let i = 0; i < 3; i++) await checkedPage(app, cookie, detail);
+  let page: { items: unknown[] } | undefined;
+  for (let i = 0; i < 3; i++) page = await checkedPage(app, cookie, detail);
+  const reposts = kind === "reposts" ? checkRepostShare(ctx, app, page!.items, detail) : undefined;
   // A short unmeasured load first: the JIT compiles the read path's code.
   await runLoad({ url: feedUrl(app), connections: Math.max(...ctx.options.concurrencies), durationS: Math.min(2, ctx.options.durationS), cookie });
   const loads: LoadResult[] = [];
@@ -40,7 +49,25 @@ async function warmReads(ctx: BenchContext, app: AppUnderTest, kind: Exclude<Rea
     flagFailures(ctx, `${app.model} ${kind} c=${connections}`, load);
     loads.push(load);
   }
-  return { model: app.model, reader: kind, readerDetail: detail, loads };
+  return { model: app.model, reader: kind, readerDetail: detail, loads, ...(reposts ?? {}) };
+}
+
+/**
+ * The reposts reader is only worth comparing if its page really is about half reposts
+ * (FeedItem.reason set): a feed engine that dropped or flattened reposts would make it a
+ * second plain reader. Anything else fails the run.
+ */
+function checkRepostShare(ctx: BenchContext, app: AppUnderTest, items: unknown[], who: string): { firstPageReposts: number; firstPageItems: number } {
+  const reposts = items.filter((item) => (item as { reason?: unknown }).reason != null).length;
+  const share = reposts / items.length;
+  ctx.log(`  ${app.model} reposts: ${reposts} of the ${items.length} items of ${who}'s first page are reposts`);
+  if (items.length < PAGE || share < REPOST_SHARE.min || share > REPOST_SHARE.max) {
+    throw new Error(
+      `the first page of ${who} has ${reposts} reposts among ${items.length} items (reason != null), not about half of ${PAGE} ` +
+        `(the world promised ${ctx.world.accounts.readers.halfReposts.firstPageReposts}): its reads would not measure a feed of reposts`,
+    );
+  }
+  return { firstPageReposts: reposts, firstPageItems: items.length };
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Account, Author, Reader, WorldAccounts, WorldCounts } from "./meta
 import { FOLLOW_LIMIT, countLabel, type WorldParams } from "./presets";
 import type { Progress } from "./progress";
 import { formatCount } from "./progress";
+import { followForRepostsReader, generateReposts, measureRepostsReader, REPOSTS_READER_FOLLOWS, type RepostsContext } from "./reposts";
 import { SALT, SqlRandom, int8Array, num, paretoInt, paretoScale, textLiteral, zipfRank } from "./sql-random";
 
 export const EMAIL_DOMAIN = "bench.starling.test";
@@ -27,12 +28,12 @@ const LAST = ["Lovelace", "Turing", "Hopper", "Torvalds", "Liskov", "Thompson", 
 export interface Layout {
   /** Ordinary users are ids 1..regular; the special accounts follow. */
   regular: number;
-  readers: { follows100: Account; follows2000: Account; followsSuperstars: Account };
+  readers: { follows100: Account; follows2000: Account; followsSuperstars: Account; halfReposts: Account };
   authors: Array<Account & { label: string; wanted: number }>;
 }
 
 export function worldLayout(params: WorldParams): Layout {
-  const regular = params.users - 3 - params.authorFollowers.length;
+  const regular = params.users - 4 - params.authorFollowers.length;
   const account = (id: number, username: string): Account => ({ id: String(id), username });
   return {
     regular,
@@ -40,8 +41,9 @@ export function worldLayout(params: WorldParams): Layout {
       follows100: account(regular + 1, "reader_100"),
       follows2000: account(regular + 2, "reader_2000"),
       followsSuperstars: account(regular + 3, "reader_superstars"),
+      halfReposts: account(regular + 4, "reader_reposts"),
     },
-    authors: params.authorFollowers.map((wanted, i) => ({ ...account(regular + 4 + i, `author_${countLabel(wanted)}`), label: countLabel(wanted), wanted })),
+    authors: params.authorFollowers.map((wanted, i) => ({ ...account(regular + 5 + i, `author_${countLabel(wanted)}`), label: countLabel(wanted), wanted })),
   };
 }
 
@@ -108,7 +110,7 @@ export async function generateWorld(opts: {
   const superstarIds = top.slice(0, params.superstars).map((r) => Number(r.id));
   const excluded = new Set(top.map((r) => Number(r.id)));
 
-  // 3. The special accounts' follows.
+  // 3. The special accounts' follows (but the reposts reader's: see 5).
   const readerFollowees = {
     follows100: spread(100, R, excluded),
     follows2000: spread(FOLLOW_LIMIT, R, excluded),
@@ -160,7 +162,21 @@ export async function generateWorld(opts: {
     }
   });
 
-  // 5. Counters from the rows themselves, then the users with them.
+  // 5. Reposts (after the posts they point at), then the reader whose feed is half reposts:
+  // whom it follows depends on who reposted what.
+  const repostsCtx: RepostsContext = {
+    sql,
+    params,
+    rand,
+    clock,
+    regular: R,
+    progress,
+    chunked: (first, last, size, fn) => chunked(first, last, size, concurrency, fn),
+  };
+  const repostRows = await generateReposts(repostsCtx);
+  await progress.step("reposts reader", 0, () => followForRepostsReader(repostsCtx, layout.readers.halfReposts, [...excluded]));
+
+  // 6. Counters from the rows themselves, then the users with them.
   await progress.step("count rows", 0, async () => {
     await sql.unsafe(`drop table if exists bench_world_counts`);
     await sql.unsafe(`
@@ -207,7 +223,7 @@ export async function generateWorld(opts: {
     step.add(specials.length);
   });
 
-  // 6. What the benchmarks need to know, read back from the rows.
+  // 7. What the benchmarks need to know, read back from the rows.
   const counts = await sql<Array<{ id: string; followers: number; following: number }>>`
     select id::text, followers, following from bench_world_counts where id = any(${[...superstarIds, ...layout.authors.map((a) => Number(a.id)), ...Object.values(layout.readers).map((a) => Number(a.id))]}::int8[])`;
   const byId = new Map(counts.map((c) => [c.id, c]));
@@ -215,6 +231,7 @@ export async function generateWorld(opts: {
     select sum(following)::text as follows, sum(posts)::text as posts, max(following) as max_following, max(followers) as max_followers from bench_world_counts`;
   const [active] = await sql<[{ n: number }]>`select count(*)::int as n from users where last_active_at > ${opts.clock.toISOString()}::timestamptz - interval '1 day'`;
   const [maxPost] = await sql<[{ id: string | null }]>`select max(id)::text as id from posts`;
+  const [reposters] = await sql<[{ n: number }]>`select count(distinct user_id)::int as n from reposts`;
   // The readers' follows were kept off the accounts just below the superstars for this.
   const [order] = await sql<[{ weakest: number; strongest: number | null }]>`
     select min(followers) filter (where id = any(${superstarIds}::int8[])) as weakest,
@@ -237,6 +254,7 @@ export async function generateWorld(opts: {
       follows100: reader("follows100", 100),
       follows2000: reader("follows2000", FOLLOW_LIMIT),
       followsSuperstars: reader("followsSuperstars", SUPERSTAR_READER_FOLLOWS),
+      halfReposts: await measureRepostsReader(sql, reader("halfReposts", REPOSTS_READER_FOLLOWS)),
     },
     authors: layout.authors.map((a): Author => ({ id: a.id, username: a.username, label: a.label, wanted: a.wanted, followers: byId.get(a.id)?.followers ?? 0 })),
     superstars: superstarIds.map((id) => ({ id: String(id), username: `user_${id}`, followers: byId.get(String(id))?.followers ?? 0 })),
@@ -247,6 +265,8 @@ export async function generateWorld(opts: {
       users: params.users,
       follows: Number(totals?.follows ?? 0),
       posts: Number(totals?.posts ?? 0),
+      reposts: repostRows,
+      reposters: reposters?.n ?? 0,
       activeUsers: active?.n ?? 0,
       superstars: superstarIds.length,
       maxFollowing: totals?.max_following ?? 0,

@@ -22,6 +22,8 @@ export const BENCH_PG_PORT = 54371;
 export const BENCH_PG_DIR = path.resolve(import.meta.dirname, "../../.data/bench/postgres");
 /** An old world's activity is moved forward when it is this much older than now. */
 const ACTIVITY_REFRESH_MS = 3600_000;
+/** The tables the generator fills: their secondary indexes and foreign keys are set aside during the load. */
+const LOADED_TABLES = ["users", "follows", "posts", "reposts"];
 
 export interface EnsureWorldOptions {
   preset: PresetName;
@@ -29,7 +31,7 @@ export interface EnsureWorldOptions {
   params?: Partial<WorldParams>;
   /** The database to hold the world (created if missing). Default: DATABASE_URL, else the embedded server. */
   databaseUrl?: string;
-  /** auto: reuse a complete world with the same parameters, else build. reuse: also accept one of the same preset with other parameters. fresh: always build. */
+  /** auto: reuse a complete world with the same parameters, else build. reuse: also accept one of the same preset with other parameters (never one an older generator built). fresh: always build. */
   mode?: "auto" | "reuse" | "fresh";
   log?: (line: string) => void;
   /** Progress bars on stderr (default true). */
@@ -94,7 +96,10 @@ async function buildOrReuse(opts: {
     await lock`select pg_advisory_lock(hashtext('starling bench_world'))`;
     const existing = await readMeta(sql);
     const mode = opts.mode ?? "auto";
-    const acceptable = existing?.status === "complete" && (sameWorld(existing, preset, params) || (mode === "reuse" && existing.preset === preset));
+    // A world from another generator lacks what the harness now looks up (its reposts, their reader): never reused.
+    const acceptable =
+      existing?.status === "complete" &&
+      (sameWorld(existing, preset, params) || (mode === "reuse" && existing.preset === preset && existing.generatorVersion === GENERATOR_VERSION));
     if (existing && acceptable && mode !== "fresh") {
       if (!sameWorld(existing, preset, params)) log(`reusing the ${existing.preset} world built with other parameters (--reuse)`);
       return { meta: await refreshActivity(sql, existing as CompleteWorldMeta, log), reused: true };
@@ -102,6 +107,7 @@ async function buildOrReuse(opts: {
     if (existing) {
       if (existing.status !== "complete") log("found a half-built world (an interrupted run): rebuilding");
       else if (mode === "fresh") log(`rebuilding the stored ${existing.preset} world (fresh)`);
+      else if (existing.generatorVersion !== GENERATOR_VERSION) log(`the stored ${existing.preset} world was built by generator ${existing.generatorVersion}, this is ${GENERATOR_VERSION}: rebuilding`);
       else log(`the stored ${existing.preset} world has other parameters: rebuilding`);
     } else {
       await assertDisposable(sql);
@@ -131,7 +137,7 @@ async function build(sql: postgres.Sql, opts: { preset: PresetName; params: Worl
   opts.log(`building the ${opts.preset} world: ${opts.params.users.toLocaleString("en")} users (seed ${opts.params.seed})`);
   await writeMeta(sql, meta);
   const schemaBefore = await schemaFingerprint(sql);
-  const deferred = await deferIndexesAndForeignKeys(sql, ["users", "follows", "posts"]);
+  const deferred = await deferIndexesAndForeignKeys(sql, LOADED_TABLES);
   const result = await generateWorld({
     sql,
     params: opts.params,
@@ -145,7 +151,7 @@ async function build(sql: postgres.Sql, opts: { preset: PresetName; params: Worl
   await restoreIndexesAndForeignKeys(sql, deferred, opts.progress);
   const schemaAfter = await schemaFingerprint(sql);
   if (schemaAfter !== schemaBefore) throw new Error(`the schema differs from the migrations' after the rebuild:\n${diffLines(schemaBefore, schemaAfter)}`);
-  await vacuumAnalyze(sql, ["users", "follows", "posts"], opts.progress);
+  await vacuumAnalyze(sql, LOADED_TABLES, opts.progress);
   const complete: CompleteWorldMeta = {
     ...meta,
     ...result,
@@ -155,7 +161,8 @@ async function build(sql: postgres.Sql, opts: { preset: PresetName; params: Worl
     steps: { ...opts.progress.durations },
   };
   await writeMeta(sql, complete);
-  opts.log(`built in ${(complete.durationMs / 1000).toFixed(1)} s: ${complete.counts.follows.toLocaleString("en")} follows, ${complete.counts.posts.toLocaleString("en")} posts`);
+  const n = (v: number) => v.toLocaleString("en");
+  opts.log(`built in ${(complete.durationMs / 1000).toFixed(1)} s: ${n(complete.counts.follows)} follows, ${n(complete.counts.posts)} posts, ${n(complete.counts.reposts)} reposts`);
   return complete;
 }
 

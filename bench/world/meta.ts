@@ -15,6 +15,14 @@ export interface Reader extends Account {
   following: number;
 }
 
+/** The reader whose feed is about half reposts. */
+export interface RepostsReader extends Reader {
+  /** Of the newest 20 items of its feed when the world was built, how many were there by a repost. */
+  firstPageReposts: number;
+  /** The share (0–1) of its newest 200 feed items there by a repost. */
+  repostShare: number;
+}
+
 export interface Author extends Account {
   /** "1k", "100k", "1m" (or the bare number for smaller targets). */
   label: string;
@@ -34,6 +42,8 @@ export interface WorldAccounts {
     follows2000: Reader;
     /** Follows the 10 most-followed superstars and nobody else. */
     followsSuperstars: Reader;
+    /** Follows ~100 ordinary accounts picked so that about half of its feed is reposts. */
+    halfReposts: RepostsReader;
   };
   /** Ordinary (never superstar, so pushed to) accounts with a fixed audience, for fan-out. */
   authors: Author[];
@@ -45,6 +55,9 @@ export interface WorldCounts {
   users: number;
   follows: number;
   posts: number;
+  reposts: number;
+  /** Users with at least one repost. */
+  reposters: number;
   /** Users seen within the last day when the world was built (the active fraction). */
   activeUsers: number;
   superstars: number;

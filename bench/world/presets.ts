@@ -3,7 +3,7 @@
 // every parameter (and the generator's version) matches.
 
 /** Bumped whenever the generator would build a different world from the same parameters. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 /** The app's follow cap (lib/follows/follow.ts DEFAULT_FOLLOW_LIMIT); no generated user exceeds it. */
 export const FOLLOW_LIMIT = 2000;
@@ -33,6 +33,10 @@ export interface WorldParams {
   activeFraction: number;
   /** Followers wanted for each dedicated fan-out author (capped at the ordinary users there are). */
   authorFollowers: number[];
+  /** Share of ordinary users who repost at all. */
+  repostFraction: number;
+  /** Mean reposts per reposting user (Pareto, at least 1), of recent posts by popular accounts mostly. */
+  repostsPerReposter: number;
   seed: number;
 }
 
@@ -43,6 +47,8 @@ const base = {
   authorPosts: 20,
   days: 30,
   activeFraction: 0.2,
+  repostFraction: 0.25,
+  repostsPerReposter: 4,
   seed: 1,
 } satisfies Partial<WorldParams>;
 
@@ -81,6 +87,8 @@ export function resolveParams(preset: PresetName, overrides: Partial<WorldParams
   int("authorPosts", 0, 10_000);
   int("days", 1, 3650);
   num("activeFraction", 0, 1);
+  num("repostFraction", 0, 1);
+  num("repostsPerReposter", 1, 1000);
   int("seed", 0, 1_000_000);
   if (!Array.isArray(params.authorFollowers) || params.authorFollowers.some((n) => !Number.isInteger(n) || n < 1)) problems.push("authorFollowers must be whole numbers ≥ 1");
   if (params.users < 4 * params.superstars + 50) problems.push(`users (${params.users}) is too few for ${params.superstars} superstars`);

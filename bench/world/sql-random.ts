@@ -18,6 +18,12 @@ export const SALT = {
   created: 11,
   firstName: 12,
   lastName: 13,
+  reposter: 14,
+  reposts: 15,
+  repostAuthor: 16,
+  repostPick: 17,
+  repostDelay: 18,
+  repostsReader: 19,
 } as const;
 
 export class SqlRandom {

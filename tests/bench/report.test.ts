@@ -32,6 +32,7 @@ function load([connections, rps, p50, p99]: Figures): LoadResult {
 
 const DETAIL: Record<ReaderKind, string> = {
   warm: "reader_100 (follows 100)",
+  reposts: "reader_reposts (follows 100, 52% reposts)",
   cold: "600 cold readers (following 100–300)",
   follows2000: "reader_2000 (follows 2000)",
   superstars: "reader_superstars (follows 10 superstars)",
@@ -362,6 +363,65 @@ describe("renderMarkdown", () => {
     const run = fixture();
     seriesOf(run, "hybrid", "cold").readerDetail = "a | b";
     expect(renderMarkdown(run)).toContain("| hybrid | cold: a \\| b | 1 |");
+  });
+});
+
+describe("reposts in the report", () => {
+  function withReposts(): BenchRun {
+    const run = fixture();
+    run.world.reposts = 96_802;
+    run.reads!.push({
+      ...series("hybrid", "reposts", [[1, 720, 1.3, 3.1], [16, 1840, 8.5, 19], [64, 1936, 32, 52]]),
+      firstPageReposts: 9,
+      firstPageItems: 20,
+    });
+    run.repostFanout = [
+      { ...fanout("author_100k", 99_995, 0.1, 9_999, 1620, 6172), postId: "500599" },
+      { ...fanout("author_100k", 99_995, 1, 99_995, 10_250, 9756), postId: "500598" },
+    ];
+    return run;
+  }
+  const md = renderMarkdown(withReposts());
+  const lines = md.split("\n");
+
+  it("counts the world's reposts", () => {
+    expect(md).toContain("preset medium: 100,000 users, 5,080,000 follows, 501,000 posts, 96,802 reposts, 20 superstars");
+    expect(renderMarkdown(fixture())).toContain("501,000 posts, 20 superstars");
+  });
+
+  it("puts the reposts reader's series after the plain warm reader's, and compares them per concurrency", () => {
+    const readRows = lines.filter((l) => /^\| hybrid \| (warm|reposts|cold):/.test(l));
+    expect(readRows.map((l) => l.split(" | ")[1]!.split(":")[0])).toEqual(["warm", "warm", "warm", "reposts", "reposts", "reposts", "cold", "cold", "cold"]);
+    expect(md).toContain(
+      "Reposts in the feed: reader_reposts (follows 100, 52% reposts) (9 of the 20 items of its first page are reposts) against reader_100 (follows 100).",
+    );
+    // 1936 / 2420 = 0.80; 720 / 900 = 0.80.
+    expect(md).toContain("| hybrid | 64 | 2,420 | 1,936 | 0.80× | 26 | 32 | 41 | 52 |");
+    expect(md).toContain("| hybrid | 1 | 900 | 720 | 0.80× | 1.0 | 1.3 | 2.6 | 3.1 |");
+    expect(lines.filter((l) => /^\| hybrid \| \d+ \| /.test(l))).toHaveLength(3);
+    // The three-models table only compares readers read under several models.
+    expect(md.slice(md.indexOf("## Three models"), md.indexOf("## Fan-out"))).not.toContain("reposts:");
+    expect(renderMarkdown(fixture())).not.toContain("Reposts in the feed");
+  });
+
+  it("puts each repost fan-out next to the post fan-out of the same author and active share", () => {
+    const section = md.slice(md.indexOf("## Fan-out"), md.indexOf("## Rebuild"));
+    // 10,250 / 8,200 = 1.25; 1,620 / 1,350 = 1.20.
+    expect(section).toContain("| author_100k | 99,995 | 100% | 99,995 | 99,995 | 10,250 | 8,200 | 9,756 | 12,194 | 1.25× |");
+    expect(section).toContain("| author_100k | 99,995 | 10% | 9,999 | 9,999 | 1,620 | 1,350 | 6,172 | 7,407 | 1.20× |");
+    const run = withReposts();
+    run.repostFanout![1]!.delivered = 99_000;
+    expect(renderMarkdown(run)).toContain("| author_100k | 99,995 | 100% | 99,995 | **⚠ 99,000** | 10,250 |");
+    expect(renderMarkdown(fixture())).not.toContain("| Reposter |");
+  });
+
+  it("shows a repost fan-out without post fan-outs, and leaves the targets to posts", () => {
+    const run = { ...withReposts(), fanout: undefined };
+    const out = renderMarkdown(run);
+    expect(out).toContain("## Fan-out");
+    expect(out).toContain("| author_100k | 99,995 | 100% | 99,995 | 99,995 | 10,250 | — | 9,756 | — | — |");
+    expect(byName(run)[T.fanout]!.met).toBeNull();
+    expect(evaluateTargets(withReposts())).toEqual(evaluateTargets(fixture()));
   });
 });
 

@@ -96,7 +96,7 @@ describe("the tiny world", () => {
     // 500 users are too few for 2000 followees: the reader follows every ordinary account it may.
     const r2000 = await following(readers.follows2000.id);
     expect(r2000).toHaveLength(readers.follows2000.following);
-    expect(readers.follows2000.following).toBe(500 - 4 - 2 * 10);
+    expect(readers.follows2000.following).toBe(500 - 5 - 2 * 10);
     expect(r2000.some((r) => r.star)).toBe(false);
     const rStars = await following(readers.followsSuperstars.id);
     expect(rStars.map((r) => r.id).sort()).toEqual(superstars.slice(0, 10).map((s) => s.id).sort());
@@ -106,6 +106,75 @@ describe("the tiny world", () => {
       select (select count(*)::int from follows where followee_id = ${authors[0]!.id}) n, is_superstar star from users where id = ${authors[0]!.id}`);
     expect(author).toEqual({ n: 100, star: false });
     expect(authors[0]).toMatchObject({ username: "author_100", followers: 100 });
+  });
+
+  it("has reposts by about the configured share of ordinary users, after their posts, never of their own", async () => {
+    const { params, counts, clock } = world.meta;
+    const row = await one(sql<Array<{ reposts: number; reposters: number; ordinary: number; early: number; late: number; own: number; special: number }>>`
+      select (select count(*)::int from reposts) reposts,
+             (select count(distinct user_id)::int from reposts) reposters,
+             (select count(*)::int from users where username like 'user\_%') ordinary,
+             (select count(*)::int from reposts r join posts p on p.id = r.post_id where r.created_at <= p.created_at) early,
+             (select count(*)::int from reposts where created_at > ${clock}::timestamptz) late,
+             (select count(*)::int from reposts r join posts p on p.id = r.post_id where r.user_id = p.author_id) own,
+             (select count(*)::int from reposts r join users u on u.id = r.user_id where u.username not like 'user\_%') special`);
+    expect(row.reposts).toBe(counts.reposts);
+    expect(row.reposters).toBe(counts.reposters);
+    // The share that reposts at all, and about the configured mean each (repeats and reposts after the clock dropped).
+    expect(row.reposters / row.ordinary).toBeGreaterThan(params.repostFraction - 0.08);
+    expect(row.reposters / row.ordinary).toBeLessThan(params.repostFraction + 0.08);
+    expect(row.reposts / row.reposters).toBeGreaterThan(params.repostsPerReposter * 0.6);
+    expect(row.reposts / row.reposters).toBeLessThan(params.repostsPerReposter * 1.4);
+    expect(row).toMatchObject({ early: 0, late: 0, own: 0, special: 0 });
+  });
+
+  it("keeps every post's repost_count equal to its reposts", async () => {
+    const drift = await sql`
+      select p.id from posts p left join (select post_id, count(*)::int n from reposts group by 1) r on r.post_id = p.id
+      where p.repost_count <> coalesce(r.n, 0)`;
+    expect(drift).toEqual([]);
+  });
+
+  it("reposts popular accounts' posts, soon after they were posted", async () => {
+    const row = await one(sql<Array<{ top_author: string; top_share: number; top_post: number; median_delay_h: number }>>`
+      select (select p.author_id::text from reposts r join posts p on p.id = r.post_id group by 1 order by count(*) desc limit 1) top_author,
+             (select count(*) filter (where p.author_id <= 10)::float8 / count(*) from reposts r join posts p on p.id = r.post_id) top_share,
+             (select max(repost_count) from posts) top_post,
+             (select percentile_cont(0.5) within group (order by extract(epoch from r.created_at - p.created_at) / 3600)
+                from reposts r join posts p on p.id = r.post_id) median_delay_h`);
+    // Zipf over popularity: user_1 draws the most reposts, the 10 most-followed a large share.
+    expect(row.top_author).toBe("1");
+    expect(row.top_share).toBeGreaterThan(0.2);
+    expect(row.top_post).toBeGreaterThan(5);
+    // An exponential delay of mean one day: median ln 2 days, about 17 h.
+    expect(row.median_delay_h).toBeGreaterThan(8);
+    expect(row.median_delay_h).toBeLessThan(30);
+  });
+
+  it("has a reader whose feed is about half reposts", async () => {
+    const reader = world.meta.accounts.readers.halfReposts;
+    expect(reader.username).toBe("reader_reposts");
+    const followees = await sql<Array<{ star: boolean }>>`
+      select u.is_superstar star from follows f join users u on u.id = f.followee_id where f.follower_id = ${reader.id}`;
+    expect(followees).toHaveLength(reader.following);
+    expect(reader.following).toBe(100);
+    expect(followees.some((f) => f.star)).toBe(false);
+    // The feed's newest items, each post once at its newest reason, computed here independently of the generator.
+    const items = await sql<Array<{ repost: boolean }>>`
+      with f as (select followee_id id from follows where follower_id = ${reader.id}),
+      reasons as (
+        select p.id, p.created_at t, false repost from posts p where p.author_id in (select id from f)
+        union all select r.post_id, r.created_at, true from reposts r where r.user_id in (select id from f)),
+      best as (select id, max(t) t from reasons group by id),
+      items as (select b.id, b.t, exists (select 1 from reasons x where x.id = b.id and x.t = b.t and x.repost) repost from best b)
+      select repost from items order by t desc, id desc limit 200`;
+    const reposts = (n: number) => items.slice(0, n).filter((i) => i.repost).length;
+    expect(reposts(20)).toBe(reader.firstPageReposts);
+    expect(reposts(20)).toBeGreaterThanOrEqual(7);
+    expect(reposts(20)).toBeLessThanOrEqual(13);
+    expect(reposts(200) / items.length).toBeCloseTo(reader.repostShare, 2);
+    expect(reader.repostShare).toBeGreaterThan(0.3);
+    expect(reader.repostShare).toBeLessThan(0.7);
   });
 
   it("has about the configured fraction of active users, and the rest outside the fan-out's 8-day window", async () => {
@@ -157,6 +226,15 @@ describe("reusing a world", () => {
     const again = await ensureWorld({ preset: "tiny", databaseUrl: world.databaseUrl, ...quiet });
     expect(again.reused).toBe(true);
     expect(await activeNow()).toBe(before);
+  });
+
+  it("rebuilds a world an older generator built, even when asked to reuse one", async () => {
+    await sql`update bench_world set meta = jsonb_set(meta, '{generatorVersion}', '1')`;
+    const rebuilt = await ensureWorld({ preset: "tiny", databaseUrl: world.databaseUrl, mode: "reuse", ...quiet });
+    expect(rebuilt.reused).toBe(false);
+    expect(rebuilt.meta.generatorVersion).toBe(world.meta.generatorVersion);
+    expect(rebuilt.meta.counts).toEqual(world.meta.counts);
+    expect(rebuilt.meta.accounts.readers.halfReposts).toEqual(world.meta.accounts.readers.halfReposts);
   });
 
   it("rebuilds a half-built world, and one asked for with other parameters", async () => {
