@@ -1,9 +1,8 @@
 "use client";
-// Like / unlike with the new count shown at once (useOptimistic); the server's answer then
-// becomes the truth, and a refusal (rate limit, deleted post) puts the old state back.
+// Like / unlike, shown at once and then confirmed by the server (optimistic-toggle.tsx).
 import Link from "next/link";
-import { startTransition, useOptimistic, useState } from "react";
 import { setLikeAction } from "@/app/actions/likes";
+import { ActionCount, InlineError, useOptimisticToggle } from "./optimistic-toggle";
 
 interface Props {
   postId: string;
@@ -13,9 +12,14 @@ interface Props {
 }
 
 export function LikeButton({ postId, liked, count, loggedIn }: Props) {
-  const [state, setState] = useState({ liked, count });
-  const [shown, setShown] = useOptimistic(state);
-  const [error, setError] = useState<string>();
+  const { shown, error, toggle } = useOptimisticToggle({
+    on: liked,
+    count,
+    send: async (like) => {
+      const result = await setLikeAction({ postId, like });
+      return { error: result.error, on: result.likedByMe, count: result.likeCount };
+    },
+  });
 
   if (!loggedIn) {
     return (
@@ -23,48 +27,19 @@ export function LikeButton({ postId, liked, count, loggedIn }: Props) {
         <Link href={`/login?next=/p/${postId}`} className="like-button" aria-label="Log in to like">
           <span aria-hidden="true">♡</span>
         </Link>
-        <LikeCount count={count} />
+        <ActionCount count={count} className="like-count" one="like" many="likes" />
       </span>
     );
   }
 
-  function toggle() {
-    const like = !shown.liked;
-    startTransition(async () => {
-      setShown({ liked: like, count: Math.max(0, shown.count + (like ? 1 : -1)) });
-      const result = await setLikeAction({ postId, like });
-      startTransition(() => {
-        if (result.error !== undefined || result.likeCount === undefined) {
-          setError(result.error);
-        } else {
-          setError(undefined);
-          setState({ liked: result.likedByMe ?? like, count: result.likeCount });
-        }
-      });
-    });
-  }
-
   return (
     <span className="like">
-      <button type="button" className={shown.liked ? "like-button liked" : "like-button"} onClick={toggle}>
-        <span aria-hidden="true">{shown.liked ? "♥" : "♡"}</span>
-        <span className="visually-hidden">{shown.liked ? "Unlike" : "Like"}</span>
+      <button type="button" className={shown.on ? "like-button liked" : "like-button"} onClick={toggle}>
+        <span aria-hidden="true">{shown.on ? "♥" : "♡"}</span>
+        <span className="visually-hidden">{shown.on ? "Unlike" : "Like"}</span>
       </button>
-      <LikeCount count={shown.count} />
-      {error && (
-        <span role="alert" className="inline-error">
-          {error}
-        </span>
-      )}
-    </span>
-  );
-}
-
-function LikeCount({ count }: { count: number }) {
-  return (
-    <span className="like-count">
-      {count}
-      <span className="visually-hidden">{count === 1 ? " like" : " likes"}</span>
+      <ActionCount count={shown.count} className="like-count" one="like" many="likes" />
+      <InlineError error={error} />
     </span>
   );
 }

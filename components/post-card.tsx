@@ -6,6 +6,7 @@ import type { FeedItemDto } from "@/lib/feed/feed-item";
 import type { PostDto } from "@/lib/posts/dto";
 import { DeletePostButton } from "./delete-post-button";
 import { LikeButton } from "./like-button";
+import { ActionCount } from "./optimistic-toggle";
 import { PostText } from "./post-text";
 import { PostTime } from "./post-time";
 import { RepostButton } from "./repost-button";
@@ -82,10 +83,7 @@ function ReplyLink({ postId, count, onPostPage }: { postId: string; count: numbe
         <span aria-hidden="true">↩&#xFE0E;</span>
         <span className="visually-hidden">Reply</span>
       </Link>
-      <span className="reply-count">
-        {count}
-        <span className="visually-hidden">{count === 1 ? " reply" : " replies"}</span>
-      </span>
+      <ActionCount count={count} className="reply-count" one="reply" many="replies" />
     </span>
   );
 }
