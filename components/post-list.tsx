@@ -3,7 +3,8 @@
 // from the server; older pages are fetched from the JSON list endpoint with the cursor
 // when the end of the list scrolls into view, with a "Load more" button for when that
 // does not happen (or fails).
-import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
+import { ListEnd, usePagedList } from "./paged-list";
 import { PostCard, type PostCardItem } from "./post-card";
 
 interface Props {
@@ -16,48 +17,9 @@ interface Props {
   empty: ReactNode;
 }
 
-type Status = "idle" | "loading" | "error";
-
 export function PostList({ endpoint, initialItems, initialCursor, viewerId, empty }: Props) {
-  const [older, setOlder] = useState<PostCardItem[]>([]);
-  const [cursor, setCursor] = useState(initialCursor);
-  const [status, setStatus] = useState<Status>("idle");
+  const { older, cursor, status, loadMore, sentinel } = usePagedList<PostCardItem>({ endpoint, initialCursor, what: "posts" });
   const [removed, setRemoved] = useState<ReadonlySet<string>>(new Set());
-  const loading = useRef(false);
-  const sentinel = useRef<HTMLDivElement>(null);
-
-  const loadMore = useCallback(async () => {
-    if (!cursor || loading.current) return;
-    loading.current = true;
-    setStatus("loading");
-    try {
-      const params = new URLSearchParams({ cursor, limit: "20" });
-      const res = await fetch(`${endpoint}?${params}`, { headers: { accept: "application/json" } });
-      if (!res.ok) throw new Error(`GET ${endpoint} answered ${res.status}`);
-      const page = (await res.json()) as { items: PostCardItem[]; nextCursor: string | null };
-      setOlder((items) => [...items, ...page.items]);
-      setCursor(page.nextCursor);
-      setStatus("idle");
-    } catch (error) {
-      console.error("loading older posts failed", error);
-      setStatus("error");
-    } finally {
-      loading.current = false;
-    }
-  }, [cursor, endpoint]);
-
-  useEffect(() => {
-    const target = sentinel.current;
-    // Without IntersectionObserver (old browsers) the "Load more" button does the work.
-    if (!target || !cursor || status === "error" || typeof IntersectionObserver === "undefined") return;
-    // A new observer per cursor: it reports at once if the end is still in view, so a
-    // short page keeps loading until it fills the screen.
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) void loadMore();
-    }, { rootMargin: "400px 0px" });
-    observer.observe(target);
-    return () => observer.disconnect();
-  }, [cursor, loadMore, status]);
 
   const seen = new Set<string>();
   const posts = [...initialItems, ...older].filter((post) => {
@@ -80,20 +42,7 @@ export function PostList({ endpoint, initialItems, initialCursor, viewerId, empt
           />
         ))}
       </div>
-      <div ref={sentinel} className="list-end">
-        {status === "error" && (
-          <p role="alert" className="inline-error">
-            Older posts could not be loaded.
-          </p>
-        )}
-        {cursor ? (
-          <button type="button" className="button secondary" onClick={() => void loadMore()} disabled={status === "loading"}>
-            {status === "loading" ? "Loading…" : status === "error" ? "Try again" : "Load more"}
-          </button>
-        ) : (
-          older.length > 0 && <p className="muted">That&apos;s everything.</p>
-        )}
-      </div>
+      <ListEnd sentinel={sentinel} cursor={cursor} status={status} onMore={loadMore} loadedMore={older.length > 0} errorText="Older posts could not be loaded." />
     </div>
   );
 }

@@ -4,9 +4,10 @@
 // "Load more" button for when that does not happen or fails). Grouped over everything
 // loaded. Once shown, the notifications are marked read up to the newest one, and the
 // navigation's badge hears the new count at once.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect } from "react";
 import { markNotificationsReadAction } from "@/app/actions/notifications";
 import type { NotificationDto } from "@/lib/notifications/queries";
+import { ListEnd, usePagedList } from "../paged-list";
 import { groupNotifications } from "./group-notifications";
 import { NotificationItem } from "./notification-item";
 import { announceUnreadCount } from "./unread-badge";
@@ -17,16 +18,10 @@ interface Props {
   viewerId: string;
 }
 
-type Status = "idle" | "loading" | "error";
-
 const ENDPOINT = "/api/v1/notifications";
 
 export function NotificationList({ initialItems, initialCursor, viewerId }: Props) {
-  const [older, setOlder] = useState<NotificationDto[]>([]);
-  const [cursor, setCursor] = useState(initialCursor);
-  const [status, setStatus] = useState<Status>("idle");
-  const loading = useRef(false);
-  const sentinel = useRef<HTMLDivElement>(null);
+  const { older, cursor, status, loadMore, sentinel } = usePagedList<NotificationDto>({ endpoint: ENDPOINT, initialCursor, what: "notifications" });
 
   // Mark read what the server rendered: everything up to the newest id shown (ids grow
   // with creation, so older pages are covered too).
@@ -38,36 +33,6 @@ export function NotificationList({ initialItems, initialCursor, viewerId }: Prop
       else if (state.error) console.warn("marking notifications read failed", state.error);
     });
   }, [initialItems]);
-
-  const loadMore = useCallback(async () => {
-    if (!cursor || loading.current) return;
-    loading.current = true;
-    setStatus("loading");
-    try {
-      const res = await fetch(`${ENDPOINT}?${new URLSearchParams({ cursor, limit: "20" })}`, { headers: { accept: "application/json" } });
-      if (!res.ok) throw new Error(`GET ${ENDPOINT} answered ${res.status}`);
-      const page = (await res.json()) as { items: NotificationDto[]; nextCursor: string | null };
-      setOlder((items) => [...items, ...page.items]);
-      setCursor(page.nextCursor);
-      setStatus("idle");
-    } catch (error) {
-      console.error("loading older notifications failed", error);
-      setStatus("error");
-    } finally {
-      loading.current = false;
-    }
-  }, [cursor]);
-
-  useEffect(() => {
-    const target = sentinel.current;
-    if (!target || !cursor || status === "error" || typeof IntersectionObserver === "undefined") return;
-    // A new observer per cursor: it reports at once if the end is still in view.
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) void loadMore();
-    }, { rootMargin: "400px 0px" });
-    observer.observe(target);
-    return () => observer.disconnect();
-  }, [cursor, loadMore, status]);
 
   const seen = new Set<string>();
   const items = [...initialItems, ...older].filter((n) => !seen.has(n.id) && seen.add(n.id));
@@ -89,20 +54,7 @@ export function NotificationList({ initialItems, initialCursor, viewerId }: Prop
           <NotificationItem key={group.key} group={group} viewerId={viewerId} />
         ))}
       </div>
-      <div ref={sentinel} className="list-end">
-        {status === "error" && (
-          <p role="alert" className="inline-error">
-            Older notifications could not be loaded.
-          </p>
-        )}
-        {cursor ? (
-          <button type="button" className="button secondary" onClick={() => void loadMore()} disabled={status === "loading"}>
-            {status === "loading" ? "Loading…" : status === "error" ? "Try again" : "Load more"}
-          </button>
-        ) : (
-          older.length > 0 && <p className="muted">That&apos;s everything.</p>
-        )}
-      </div>
+      <ListEnd sentinel={sentinel} cursor={cursor} status={status} onMore={loadMore} loadedMore={older.length > 0} errorText="Older notifications could not be loaded." />
     </div>
   );
 }
