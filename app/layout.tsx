@@ -23,6 +23,7 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
             <div className="nav-links">
               {user ? (
                 <>
+                  <Link href="/live">Live</Link>
                   <NotificationsLink />
                   <Link href={`/u/${user.username}`}>Profile</Link>
                   <Link href="/settings">Settings</Link>

@@ -32,6 +32,7 @@ const timestampMs = (name: string) => timestamp(name, { withTimezone: true, prec
 export const userIdSeq = pgSequence("users_id_seq");
 export const postIdSeq = pgSequence("posts_id_seq");
 export const notificationIdSeq = pgSequence("notifications_id_seq");
+export const liveSessionIdSeq = pgSequence("live_sessions_id_seq");
 
 export const users = pgTable(
   "users",
@@ -224,7 +225,51 @@ export const blocks = pgTable(
   ],
 );
 
-export const NOTIFICATION_TYPES = ["follow", "like", "repost", "reply", "mention"] as const;
+export const LIVE_STATUSES = ["upcoming", "live", "ended", "cancelled"] as const;
+export type LiveStatus = (typeof LIVE_STATUSES)[number];
+
+/**
+ * Live sessions: upcoming → live → ended (a replay), or upcoming → cancelled (gone to
+ * everyone; the row stays so that what a feed showed at a past moment can be worked out).
+ * Each transition's time is kept. The state machine is lib/live/state.ts.
+ */
+export const liveSessions = pgTable(
+  "live_sessions",
+  {
+    id: int8("id").primaryKey().default(sql`nextval('live_sessions_id_seq')`),
+    hostId: int8("host_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    status: text("status").$type<LiveStatus>().notNull().default("upcoming"),
+    scheduledAt: timestampMs("scheduled_at").notNull(),
+    startedAt: timestampMs("started_at"),
+    endedAt: timestampMs("ended_at"),
+    cancelledAt: timestampMs("cancelled_at"),
+    createdAt: timestampMs("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    // A host's live and upcoming sessions (their Redis set's rebuild; their profile).
+    index("live_sessions_host_active_idx").on(t.hostId, t.status).where(sql`${t.status} in ('upcoming', 'live')`),
+    // A host's replays, most recent end first (replay queues' rebuild by pull; their profile).
+    index("live_sessions_host_ended_idx")
+      .on(t.hostId, t.endedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.status} = 'ended'`),
+    check("live_sessions_status", sql`${t.status} in ('upcoming', 'live', 'ended', 'cancelled')`),
+    check("live_sessions_title_length", sql`char_length(${t.title}) between 1 and 100`),
+    check(
+      "live_sessions_times",
+      sql`(${t.status} = 'upcoming' and ${t.startedAt} is null and ${t.endedAt} is null and ${t.cancelledAt} is null)
+        or (${t.status} = 'live' and ${t.startedAt} is not null and ${t.endedAt} is null and ${t.cancelledAt} is null)
+        or (${t.status} = 'ended' and ${t.startedAt} is not null and ${t.endedAt} is not null and ${t.cancelledAt} is null)
+        or (${t.status} = 'cancelled' and ${t.startedAt} is null and ${t.endedAt} is null and ${t.cancelledAt} is not null)`,
+    ),
+  ],
+);
+
+export type LiveSession = typeof liveSessions.$inferSelect;
+
+export const NOTIFICATION_TYPES = ["follow", "like", "repost", "reply", "mention", "live"] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 /**
@@ -243,15 +288,17 @@ export const notifications = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     postId: int8("post_id").references(() => posts.id, { onDelete: "cascade" }),
+    /** For `live`: the session that went live. */
+    liveSessionId: int8("live_session_id").references(() => liveSessions.id, { onDelete: "cascade" }),
     createdAt: timestampMs("created_at").notNull().defaultNow(),
     readAt: timestampMs("read_at"),
   },
   (t) => [
-    uniqueIndex("notifications_once_key").on(t.recipientId, t.type, t.actorId, sql`coalesce(${t.postId}, 0)`),
+    uniqueIndex("notifications_once_key").on(t.recipientId, t.type, t.actorId, sql`coalesce(${t.postId}, 0)`, sql`coalesce(${t.liveSessionId}, 0)`),
     // A recipient's notifications, newest first (keyset on created_at, id).
     index("notifications_recipient_idx").on(t.recipientId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("notifications_unread_idx").on(t.recipientId).where(sql`${t.readAt} is null`),
-    check("notifications_type", sql`${t.type} in ('follow', 'like', 'repost', 'reply', 'mention')`),
+    check("notifications_type", sql`${t.type} in ('follow', 'like', 'repost', 'reply', 'mention', 'live')`),
     check("notifications_not_self", sql`${t.recipientId} <> ${t.actorId}`),
   ],
 );

@@ -1,6 +1,7 @@
 import { feedFunctions } from "./functions/feed";
+import { liveFunctions } from "./functions/live";
 import { notificationFunctions } from "./functions/notifications";
 import { systemPingFunction } from "./functions/system-ping";
 
 /** Every Inngest function the app serves. */
-export const functions = [systemPingFunction, ...feedFunctions, ...notificationFunctions];
+export const functions = [systemPingFunction, ...feedFunctions, ...notificationFunctions, ...liveFunctions];

@@ -20,6 +20,7 @@ const RULES = {
   post: { tokens: 30, window: "1 m", alwaysLocal: false },
   like: { tokens: 120, window: "1 m", alwaysLocal: false },
   repost: { tokens: 60, window: "1 m", alwaysLocal: false },
+  live: { tokens: 30, window: "1 m", alwaysLocal: false },
 } satisfies Record<string, { tokens: number; window: Duration; alwaysLocal: boolean }>;
 
 export type RateLimitName = keyof typeof RULES;

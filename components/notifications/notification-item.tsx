@@ -1,5 +1,6 @@
 // One line of the notifications page: who did what, when, and the post it was about
-// (quoted for likes and reposts, shown whole for replies and mentions).
+// (quoted for likes and reposts, shown whole for replies and mentions), or the live
+// session a host went live with (its title linking to the Live tab).
 import Link from "next/link";
 import { PostCard } from "@/components/post-card";
 import { PostTime } from "@/components/post-time";
@@ -12,6 +13,7 @@ const ICONS: Record<NotificationGroup["type"], string> = {
   repost: "⟳",
   reply: "↩",
   mention: "@",
+  live: "●",
 };
 
 /** The most actors listed under a group's line. */
@@ -19,10 +21,10 @@ const LISTED_ACTORS = 8;
 
 export function NotificationItem({ group, viewerId }: { group: NotificationGroup; viewerId: string }) {
   const { names, verb } = describeGroup(group);
-  const { actors, post } = group;
+  const { actors, post, session } = group;
   const others = actors.length - 1;
   return (
-    <article className={`notification notification-${group.type}${group.unread ? " unread" : ""}`} aria-label={`${names} ${verb}`}>
+    <article className={`notification notification-${group.type}${group.unread ? " unread" : ""}`} aria-label={`${names} ${verb}${session ? `: ${session.title}` : ""}`}>
       <span className="notification-icon" aria-hidden="true">
         {ICONS[group.type]}
       </span>
@@ -36,6 +38,14 @@ export function NotificationItem({ group, viewerId }: { group: NotificationGroup
             </>
           )}
           {others > 1 && ` and ${others} others`} {verb}
+          {group.type === "live" && session && (
+            <>
+              {": "}
+              <Link href="/live" className="notification-live-title">
+                {session.title}
+              </Link>
+            </>
+          )}
           <span className="muted" aria-hidden="true">
             {" · "}
           </span>
@@ -60,6 +70,11 @@ export function NotificationItem({ group, viewerId }: { group: NotificationGroup
           </Link>
         )}
         {post && (group.type === "reply" || group.type === "mention") && <PostCard post={post} viewerId={viewerId} />}
+        {group.type === "live" && !session && (
+          <Link href="/live" className="notification-live-link">
+            See the Live tab
+          </Link>
+        )}
       </div>
     </article>
   );

@@ -54,6 +54,27 @@ export const relationChanged = eventType("relation/changed", {
     change: z.enum(["mute", "unmute", "block", "unblock", "show-reposts", "hide-reposts"]),
   }),
 });
+/** A live session's transitions; `at`: when it happened, in ms. */
+const liveTransition = z.object({ sessionId: id, hostId: id, at: z.number().int().nonnegative() });
+export const liveScheduled = eventType("live/scheduled", { schema: liveTransition });
+export const liveStarted = eventType("live/started", { schema: liveTransition });
+export const liveEnded = eventType("live/ended", { schema: liveTransition });
+export const liveCancelled = eventType("live/cancelled", { schema: liveTransition });
+
+/**
+ * One slice of an ended session's fan-out: push it into these followers' replay queues
+ * (score = its end time `t`, in ms). At most FANOUT_BATCH_SIZE followers each.
+ */
+export const replayBatch = eventType("live/replay.batch", {
+  schema: z.object({
+    sessionId: id,
+    hostId: id,
+    t: z.number().int().nonnegative(),
+    batch: z.number().int().nonnegative(),
+    followerIds: z.array(id).max(2000),
+  }),
+});
+
 /**
  * One slice of a post's fan-out: write the post into (or take it out of) these
  * followers' timelines. Sent by the dispatcher, at most FANOUT_BATCH_SIZE followers each.

@@ -48,7 +48,8 @@ export type TimelinePage =
 
 /** A cached list: a user's home timeline or an author's outbox. */
 export interface ListRef {
-  kind: "tl" | "ob" | "rp";
+  /** tl: a home timeline; ob: a superstar's posts; rp: a superstar's reposts; rq: a Live-tab replay queue (lib/live). */
+  kind: "tl" | "ob" | "rp" | "rq";
   ownerId: string;
 }
 

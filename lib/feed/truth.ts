@@ -203,7 +203,8 @@ export async function loadReposts({ userId, after, limit }: { userId: string; af
 export function loadList(ref: ListRef, after: Position | undefined, limit: number): Promise<TimelineEntry[]> {
   if (ref.kind === "tl") return loadTimeline({ userId: ref.ownerId, after, limit });
   if (ref.kind === "rp") return loadReposts({ userId: ref.ownerId, after, limit });
-  return loadOutbox({ authorId: ref.ownerId, after, limit });
+  if (ref.kind === "ob") return loadOutbox({ authorId: ref.ownerId, after, limit });
+  throw new Error(`no feed query loads a ${ref.kind} list`);
 }
 
 export interface PulledAccount {

@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor, type Page } from "@/lib/cursor";
 import { olderThan } from "@/lib/keyset-sql";
 import { hydratePosts, type PostDto, type UserLite } from "@/lib/posts/dto";
 import { hiddenFor } from "@/lib/relationships/queries";
+import { hydrateSessions, type LiveSessionDto } from "@/lib/live/dto";
 import { idSchema, parseInput } from "@/lib/validation";
 
 type Sql = ReturnType<typeof getSql>;
@@ -23,6 +24,8 @@ export interface NotificationDto {
   actor: UserLite;
   /** The post liked, reposted, or the reply or mentioning post itself; null for a follow. */
   post: PostDto | null;
+  /** For `live` only: the session that went live. */
+  session?: LiveSessionDto;
   read: boolean;
 }
 
@@ -35,6 +38,7 @@ interface NotificationRow {
   actor_username: string;
   actor_display_name: string;
   post_id: string | null;
+  live_session_id: string | null;
 }
 
 /** Rows `n` (notifications, with `p` its post left-joined) the recipient may see. */
@@ -48,7 +52,8 @@ export async function listNotifications({ userId, cursor, limit }: { userId: str
   // One row more than the page: it says whether anything older exists.
   const rows = await sql<NotificationRow[]>`
     select n.id::text as id, n.type, (extract(epoch from n.created_at) * 1000)::int8::text as created_ms, n.read_at is not null as read,
-      a.id::text as actor_id, a.username as actor_username, a.display_name as actor_display_name, n.post_id::text as post_id
+      a.id::text as actor_id, a.username as actor_username, a.display_name as actor_display_name, n.post_id::text as post_id,
+      n.live_session_id::text as live_session_id
     from notifications n join users a on a.id = n.actor_id left join posts p on p.id = n.post_id
     where n.recipient_id = ${userId} ${olderThan(sql, after, sql`n.created_at, n.id`)} and ${visible(sql)}
     order by n.created_at desc, n.id desc
@@ -59,10 +64,15 @@ export async function listNotifications({ userId, cursor, limit }: { userId: str
     userId,
   );
   const byId = new Map(posts.map((p) => [p.id, p]));
+  const sessions = new Map((await hydrateSessions(page.flatMap((r) => (r.live_session_id ? [r.live_session_id] : [])), userId)).map((s) => [s.id, s]));
   // A post deleted between the two reads leaves its notification out; the cursor still
   // follows the rows, so paging neither repeats nor skips.
   const items = page.flatMap((r) => {
     const post = r.post_id ? byId.get(r.post_id) : null;
+    if (r.live_session_id) {
+      const session = sessions.get(r.live_session_id);
+      return session ? [{ ...toNotificationDto(r, null), session }] : [];
+    }
     return post === undefined ? [] : [toNotificationDto(r, post)];
   });
   const last = page.at(-1);

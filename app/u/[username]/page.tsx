@@ -2,12 +2,16 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { FollowButton } from "@/components/follow-button";
+import { sessionsSignature } from "@/components/live/group-sessions";
+import { HostSessions } from "@/components/live/host-sessions";
+import { ScheduleForm } from "@/components/live/schedule-form";
 import { BlockButton } from "@/components/people/block-button";
 import { MuteButton } from "@/components/people/mute-button";
 import { ShowRepostsToggle } from "@/components/people/show-reposts-toggle";
 import { PostList } from "@/components/post-list";
 import { PostText } from "@/components/post-text";
 import { getCurrentUser } from "@/lib/auth/current-user";
+import { listHostSessions } from "@/lib/live/queries";
 import { listUserPosts } from "@/lib/posts/queries";
 import { relationshipOf } from "@/lib/relationships/queries";
 import { loadProfile, safeDecode } from "./load-profile";
@@ -28,9 +32,10 @@ export default async function ProfilePage({ params }: Props) {
   // Handles are case-insensitive; the address shows the canonical one.
   if (safeDecode(username) !== user.username) redirect(`/u/${user.username}`);
   const own = viewer?.id === user.id;
-  const [page, relation] = await Promise.all([
+  const [page, relation, sessions] = await Promise.all([
     listUserPosts({ username: user.username, limit: 20, viewerId: viewer?.id ?? null }),
     viewer && !own ? relationshipOf(viewer.id, user.id) : null,
+    listHostSessions({ username: user.username, limit: 10, viewerId: viewer?.id ?? null }),
   ]);
   const joined = new Date(user.createdAt).toLocaleDateString("en", { month: "long", year: "numeric", timeZone: "UTC" });
 
@@ -97,6 +102,23 @@ export default async function ProfilePage({ params }: Props) {
           </details>
         )}
       </section>
+
+      {(own || sessions.items.length > 0) && (
+        <section id="live" aria-labelledby="live-section-title" className="profile-live">
+          <h2 id="live-section-title" className="section-title">
+            Live
+          </h2>
+          {own && <ScheduleForm />}
+          <HostSessions
+            // A start, end or cancel re-renders the page: the list starts afresh with it.
+            key={`${sessionsSignature(sessions.items)}:${sessions.nextCursor ?? ""}`}
+            username={user.username}
+            initialItems={sessions.items}
+            initialCursor={sessions.nextCursor}
+            own={own}
+          />
+        </section>
+      )}
 
       <section aria-labelledby="posts-title">
         <h2 id="posts-title" className="section-title">
