@@ -42,7 +42,9 @@ export function usePagedList<T>({ endpoint, initialCursor, what }: { endpoint: s
     loading.current = true;
     setStatus("loading");
     try {
-      const res = await fetch(`${endpoint}?${new URLSearchParams({ cursor, limit: "20" })}`, { headers: { accept: "application/json" } });
+      const query = new URLSearchParams({ cursor, limit: "20" });
+      // The endpoint may carry its own query (a search's `?q=`).
+      const res = await fetch(`${endpoint}${endpoint.includes("?") ? "&" : "?"}${query}`, { headers: { accept: "application/json" } });
       if (!res.ok) throw new Error(`GET ${endpoint} answered ${res.status}`);
       const page = (await res.json()) as PageJson<T>;
       setOlder((items) => [...items, ...page.items]);

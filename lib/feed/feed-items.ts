@@ -7,11 +7,13 @@ import "server-only";
 // read: a superstar's repost above the cursor (their lists are pulled, not pushed), so a
 // post is shown once, at its newest reason, across all the pages of a paging session.
 import { getSql } from "@/db";
-import { atMs } from "@/lib/keyset-sql";
+import type { PendingQuery, Row } from "postgres";
 import { postSelect, toPostDto, type PostRow } from "@/lib/posts/dto";
 import type { FeedItemDto } from "./feed-item";
 import type { TimelineEntry } from "./timeline-store";
-import { hiddenIds, publicationShown } from "./truth";
+import { publicationShown } from "./truth";
+
+type Fragment = PendingQuery<Row[]>;
 
 interface FeedRow extends PostRow {
   by_id: string | null;
@@ -21,39 +23,52 @@ interface FeedRow extends PostRow {
 
 /**
  * The FeedItems for `entries` (in their order), of those still in `viewerId`'s feed at
- * that position. `pulled`: the superstars whose reposts this reader's feed pulls.
+ * that position. `pulled`: the superstars whose reposts this reader's feed pulls; `hidden`:
+ * the accounts the reader must not see (readerView in truth.ts), given rather than looked
+ * up here so the statement stays small: its planning, not its execution, is most of its
+ * cost.
  */
-export async function hydrateFeed({ viewerId, entries, pulled = [] }: { viewerId: string; entries: readonly TimelineEntry[]; pulled?: readonly string[] }): Promise<FeedItemDto[]> {
+export async function hydrateFeed({
+  viewerId,
+  entries,
+  pulled = [],
+  hidden,
+}: {
+  viewerId: string;
+  entries: readonly TimelineEntry[];
+  pulled?: readonly string[];
+  hidden: readonly string[];
+}): Promise<FeedItemDto[]> {
   if (entries.length === 0) return [];
   const sql = getSql();
-  const at = atMs(sql, sql`c.t`);
+  const notHidden = (column: Fragment) => (hidden.length > 0 ? sql`and ${column} <> all(${hidden as string[]}::int8[])` : sql``);
   const rows = await sql<FeedRow[]>`
     select ${postSelect(sql, viewerId)}, bu.id::text as by_id, bu.username as by_username, bu.display_name as by_display_name
-    from unnest(${entries.map((e) => e.id)}::int8[], ${entries.map((e) => String(e.t))}::int8[]) with ordinality as c(id, t, ord)
+    from unnest(${entries.map((e) => e.id)}::int8[], ${entries.map((e) => new Date(e.t).toISOString())}::text[]::timestamptz[]) as c(id, t)
     join posts p on p.id = c.id and p.deleted_at is null
     join users u on u.id = p.author_id
     left join users ru on ru.id = p.reply_to_user_id
-    cross join (select ${hiddenIds(sql, viewerId)} as ids) hidden
     left join lateral (
       select r.user_id from reposts r
       join follows f on f.follower_id = ${viewerId} and f.followee_id = r.user_id and f.show_reposts
-      where r.post_id = c.id and r.created_at = ${at} and r.user_id <> all(hidden.ids)
+      where r.post_id = c.id and r.created_at = c.t ${notHidden(sql`r.user_id`)}
       order by r.user_id desc limit 1
     ) rb on true
     left join users bu on bu.id = rb.user_id
-    where (p.author_id = ${viewerId} or p.author_id <> all(hidden.ids))
-      and (rb.user_id is not null or (p.created_at = ${at}
+    where (rb.user_id is not null or (p.created_at = c.t
         and ${publicationShown(sql, viewerId, sql`exists (select 1 from follows f where f.follower_id = ${viewerId} and f.followee_id = p.author_id)`)}))
+      ${hidden.length > 0 ? sql`and (p.author_id = ${viewerId} or p.author_id <> all(${hidden as string[]}::int8[]))` : sql``}
       ${
         pulled.length > 0
           ? sql`and not exists (select 1 from reposts r2 join follows f2 on f2.follower_id = ${viewerId} and f2.followee_id = r2.user_id and f2.show_reposts
-              where r2.user_id = any(${pulled as string[]}::int8[]) and r2.post_id = c.id and r2.created_at > ${at})`
+              where r2.user_id = any(${pulled as string[]}::int8[]) and r2.post_id = c.id and r2.created_at > c.t)`
           : sql``
-      }
-    order by c.ord`;
-  const positions = new Map(entries.map((e) => [e.id, e.t]));
-  return rows.map((r) => ({
-    ...toPostDto(r),
-    reason: r.by_id ? { type: "repost", by: { id: r.by_id, username: r.by_username!, displayName: r.by_display_name! }, at: new Date(positions.get(r.id)!).toISOString() } : null,
-  }));
+      }`;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return entries.flatMap((e) => {
+    const r = byId.get(e.id);
+    if (!r) return [];
+    const reason = r.by_id ? { type: "repost" as const, by: { id: r.by_id, username: r.by_username!, displayName: r.by_display_name! }, at: new Date(e.t).toISOString() } : null;
+    return [{ ...toPostDto(r), reason }];
+  });
 }

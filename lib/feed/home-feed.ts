@@ -27,7 +27,7 @@ import { ensureList } from "./rebuild";
 import { timelinePositions } from "./reconcile";
 import { compareEntries, outboxRef, positionsIn, readLists, readNewer, repostsRef, timelineRef, type ListRef, type TimelineEntry } from "./timeline-store";
 import { keepsTimelines, pullsSuperstars } from "./model";
-import { followedSuperstars, loadFeed, loadList, pullFeed, pullNewer, type PulledAccount } from "./truth";
+import { loadFeed, loadList, pullFeed, pullNewer, readerView, type PulledAccount, type ReaderView } from "./truth";
 
 /** Rounds of reading past hidden entries before a short page is returned as it is. */
 const MAX_ROUNDS = 8;
@@ -56,10 +56,10 @@ function feedLists(viewerId: string, pulled: readonly PulledAccount[]): ListRef[
 async function readCachedFeed(viewerId: string, after: Position | undefined, limit: number): Promise<Page<FeedItemDto>> {
   let want = limit + 1; // one more than the page says whether anything older exists
   // The timeline read does not wait for the superstar lookup: both go out at once.
-  const [pulled, [timeline]] = await Promise.all([pulledAccounts(viewerId), takeFromLists([timelineRef(viewerId)], after, want)]);
-  const refs = feedLists(viewerId, pulled);
+  const [view, [timeline]] = await Promise.all([viewOf(viewerId), takeFromLists([timelineRef(viewerId)], after, want)]);
+  const refs = feedLists(viewerId, view.pulled);
   let lists = [timeline!, ...(await takeFromLists(refs.slice(1), after, want))];
-  const pulledIds = pulled.map((a) => a.id);
+  const pulledIds = view.pulled.map((a) => a.id);
 
   const items: FeedItemDto[] = [];
   let position = after;
@@ -67,7 +67,7 @@ async function readCachedFeed(viewerId: string, after: Position | undefined, lim
     const merged = mergeLists(lists, want);
     // Nothing is above the first read of a first page.
     const entries = position ? await withoutNewerInTimeline(viewerId, merged, lists[0]!) : merged.map((m) => m.entry);
-    items.push(...(await hydrateFeed({ viewerId, entries, pulled: pulledIds })));
+    items.push(...(await hydrateFeed({ viewerId, entries, pulled: pulledIds, hidden: view.hidden })));
     // Fewer than asked: every list has run out, there is nothing older.
     if (items.length > limit || merged.length < want) break;
     position = merged.at(-1)!.entry;
@@ -120,13 +120,13 @@ export async function countNewerPosts({ viewerId, since }: { viewerId: string; s
 }
 
 async function pullNewerCount(viewerId: string, since: Position): Promise<number> {
-  const entries = await pullNewer({ userId: viewerId, since, limit: NEWER_COUNT_CAP });
-  return (await hydrateFeed({ viewerId, entries })).length;
+  const [entries, view] = await Promise.all([pullNewer({ userId: viewerId, since, limit: NEWER_COUNT_CAP }), viewOf(viewerId)]);
+  return (await hydrateFeed({ viewerId, entries, hidden: view.hidden })).length;
 }
 
 async function countCachedNewer(viewerId: string, position: Position): Promise<number> {
-  const pulled = await pulledAccounts(viewerId);
-  const refs = feedLists(viewerId, pulled);
+  const view = await viewOf(viewerId);
+  const refs = feedLists(viewerId, view.pulled);
   let lists = await readNewer(refs, { since: position, limit: NEWER_COUNT_CAP });
   // Pulled lists are shared and cheap to build: a missing one is built, not counted as silent.
   const missingPulled = refs.filter((ref, i) => ref.kind !== "tl" && lists[i] === null);
@@ -135,7 +135,7 @@ async function countCachedNewer(viewerId: string, position: Position): Promise<n
     lists = await readNewer(refs, { since: position, limit: NEWER_COUNT_CAP });
   }
   const newest = mergeLists(lists.map((l) => ({ entries: l ?? [], cachedAbove: true })), NEWER_COUNT_CAP).map((m) => m.entry);
-  return (await hydrateFeed({ viewerId, entries: newest, pulled: pulled.map((a) => a.id) })).length;
+  return (await hydrateFeed({ viewerId, entries: newest, pulled: view.pulled.map((a) => a.id), hidden: view.hidden })).length;
 }
 
 type FeedQuery = typeof pullFeed;
@@ -146,15 +146,15 @@ type FeedQuery = typeof pullFeed;
  * bounded walk over the same posts.
  */
 async function pullHomeFeed(viewerId: string, after: Position | undefined, limit: number, query: FeedQuery): Promise<Page<FeedItemDto>> {
-  const entries = await query({ userId: viewerId, after, limit: limit + 1 });
-  const items = await hydrateFeed({ viewerId, entries: entries.slice(0, limit) });
+  const [entries, view] = await Promise.all([query({ userId: viewerId, after, limit: limit + 1 }), readerView(viewerId, { pullSuperstars: false })]);
+  const items = await hydrateFeed({ viewerId, entries: entries.slice(0, limit), hidden: view.hidden });
   const last = entries.length > limit ? entries[limit - 1] : undefined;
   return { items, nextCursor: last ? encodeCursor(last) : null };
 }
 
-/** The superstars whose lists this reader's feed merges: none unless the model pulls them. */
-function pulledAccounts(viewerId: string): Promise<PulledAccount[]> {
-  return pullsSuperstars() ? followedSuperstars(viewerId) : Promise.resolve([]);
+/** Whom this reader's feed pulls (superstars, when the model pulls them) and hides. */
+function viewOf(viewerId: string): Promise<ReaderView> {
+  return readerView(viewerId, { pullSuperstars: pullsSuperstars() });
 }
 
 interface ListTake {

@@ -213,14 +213,33 @@ export interface PulledAccount {
   showReposts: boolean;
 }
 
+export interface ReaderView {
+  /** The superstars the reader follows and has not muted: their lists are pulled at read time (none unless the model pulls). */
+  pulled: PulledAccount[];
+  /** The accounts the reader must not see: muted or blocked by them, or blocking them. */
+  hidden: string[];
+}
+
 /**
- * The superstars a user follows and has not muted: their posts and reposts are pulled
- * into the user's feed at read time.
+ * What a read needs to know about its reader, in one statement: whom it pulls and whom it
+ * hides. users_superstar_idx makes the first a walk over the (few) superstars, each a
+ * follows primary-key probe; the second is three index lookups.
  */
-export async function followedSuperstars(userId: string): Promise<PulledAccount[]> {
-  // users_superstar_idx makes this a walk over the (few) superstars, each a follows PK probe.
-  const rows = await getSql()<Array<{ id: string; show_reposts: boolean }>>`
-    select u.id::text as id, f.show_reposts from users u join follows f on f.follower_id = ${userId} and f.followee_id = u.id
-    where u.is_superstar and not exists (select 1 from mutes m where m.muter_id = ${userId} and m.muted_id = u.id)`;
-  return rows.map((r) => ({ id: r.id, showReposts: r.show_reposts }));
+export async function readerView(userId: string, { pullSuperstars }: { pullSuperstars: boolean }): Promise<ReaderView> {
+  const sql = getSql();
+  const [row] = await sql<[{ hidden: string[]; pulled: string[] }]>`
+    select ${hiddenIds(sql, userId)}::text[] as hidden,
+      ${
+        pullSuperstars
+          ? sql`array(select u.id::text || ':' || f.show_reposts::int from users u join follows f on f.follower_id = ${userId} and f.followee_id = u.id
+              where u.is_superstar and not exists (select 1 from mutes m where m.muter_id = ${userId} and m.muted_id = u.id))`
+          : sql`'{}'::text[]`
+      } as pulled`;
+  return {
+    hidden: [...new Set(row.hidden)],
+    pulled: row.pulled.map((p) => {
+      const [id, show] = p.split(":");
+      return { id: id!, showReposts: show === "1" };
+    }),
+  };
 }
