@@ -14,12 +14,13 @@ import { RESULTS_VERSION, type BenchRun, type ReaderKind } from "./harness/resul
 import { restoreWorld, snapshotActivity } from "./harness/world-state";
 import { measureFanout } from "./scenarios/fanout";
 import { measureLimits } from "./scenarios/limits";
+import { measureLiveReads, measureReplayFanout } from "./scenarios/live";
 import { measureMemory } from "./scenarios/memory";
 import { measureReads } from "./scenarios/reads";
 import { measureRebuilds } from "./scenarios/rebuild";
 import { ensureWorld, isPresetName, PRESET_NAMES } from "./world/index";
 
-const SCENARIOS = ["limits", "memory", "reads", "rebuild", "fanout", "models"] as const;
+const SCENARIOS = ["limits", "memory", "reads", "rebuild", "fanout", "live", "models"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const usage = `usage: npm run bench -- [--preset ${PRESET_NAMES.join("|")}] [--scenarios ${SCENARIOS.join(",")}]
@@ -117,7 +118,7 @@ exitHook.forceExitTimeout(60_000);
 let exitCode = 0;
 try {
   const c = world.meta.counts;
-  log(`world ${preset}: ${c.users} users, ${c.follows} follows, ${c.posts} posts, ${c.reposts} reposts${world.reused ? " (reused)" : ""}`);
+  log(`world ${preset}: ${c.users} users, ${c.follows} follows, ${c.posts} posts, ${c.reposts} reposts, ${c.live.hosts} live hosts${world.reused ? " (reused)" : ""}`);
   const run: Omit<BenchRun, "targets" | "finishedAt" | "durationS"> = {
     version: RESULTS_VERSION,
     id,
@@ -132,6 +133,7 @@ try {
       follows: c.follows,
       posts: c.posts,
       reposts: c.reposts,
+      liveSessions: c.live,
       superstars: c.superstars,
       activeUsers: c.activeUsers,
       generatedS: world.reused ? null : Math.round(world.meta.durationMs / 100) / 10,
@@ -165,6 +167,13 @@ try {
       const fanout = await measureFanout(ctx);
       result.fanout = fanout.posts;
       if (fanout.reposts.length > 0) result.repostFanout = fanout.reposts;
+    }
+    if (has("live")) {
+      log("live feed");
+      result.live = await measureLiveReads(ctx);
+      if (!has("limits")) notes.push("Live feed: no framework floor in this run (add the limits scenario) for the × floor column");
+      log("replay fan-out");
+      result.replayFanout = await measureReplayFanout(ctx);
     }
     if (has("models")) {
       for (const model of ["push", "pull"] as const) {

@@ -73,6 +73,9 @@ try {
     const half = accounts.readers.halfReposts;
     console.log(`               ${half.username}: ${half.firstPageReposts} of its first 20 feed items are reposts, ${Math.round(half.repostShare * 100)}% of its first 200`);
     for (const a of accounts.authors) console.log(`  author       ${a.username.padEnd(18)} id ${a.id.padEnd(8)} ${n(a.followers)} followers`);
+    const live = counts.live;
+    console.log(`  live         ${n(live.hosts)} hosts: ${n(live.live)} live, ${n(live.upcoming)} upcoming, ${n(live.ended)} ended (replays), ${n(live.cancelled)} cancelled`);
+    for (const v of Object.values(accounts.viewers)) console.log(`  viewer       ${v.username.padEnd(18)} id ${v.id.padEnd(8)} follows ${n(v.following)} hosts${v.following < v.wanted ? ` (the world has ${n(live.hosts)})` : ""}`);
     const stars = accounts.superstars;
     console.log(`  superstars   ${stars.slice(0, 3).map((s) => `${s.username} (${n(s.followers)})`).join(", ")}${stars.length > 3 ? ` … ${stars.at(-1)!.username} (${n(stars.at(-1)!.followers)})` : ""}`);
     console.log(`  log in as any of them with the password "${accounts.password}" (emails <username>@${accounts.emailDomain})`);

@@ -9,8 +9,10 @@ import {
   type BenchRun,
   type FanoutResult,
   type FeedModel,
+  type LiveSeries,
   type LoadResult,
   type ReadSeries,
+  type ReplayFanoutResult,
   type RepostFanoutResult,
   type TargetCheck,
 } from "./results";
@@ -305,6 +307,9 @@ function worldLine(run: BenchRun): string {
   return (
     `preset ${w.preset}: ${fmtInt(w.users)} users, ${fmtInt(w.follows)} follows, ${fmtInt(w.posts)} posts, ` +
     (w.reposts === undefined ? "" : `${fmtInt(w.reposts)} reposts, `) +
+    (w.liveSessions === undefined
+      ? ""
+      : `${fmtInt(w.liveSessions.hosts)} live hosts (${fmtInt(w.liveSessions.live)} live, ${fmtInt(w.liveSessions.upcoming)} upcoming, ${fmtInt(w.liveSessions.ended)} replays), `) +
     `${fmtInt(w.superstars)} superstars, ${fmtInt(w.activeUsers)} active users (${built}).`
   );
 }
@@ -544,6 +549,78 @@ function repostFanoutTable(run: BenchRun): string[] {
   return out;
 }
 
+function liveSection(run: BenchRun): string[] {
+  const live = (run.live ?? []).filter((s) => s.loads.length > 0);
+  const replays: ReplayFanoutResult[] = run.replayFanout ?? [];
+  if (live.length === 0 && replays.length === 0) return [];
+  const out = ["## Live", ""];
+  if (live.length > 0) {
+    const floorRps = (c: number) => loadAt(run.limits?.floor, c)?.rps;
+    const rows = live.flatMap((s) =>
+      sortedLoads(s.loads).map((l) => {
+        const floor = floorRps(l.connections);
+        return [
+          s.viewer,
+          hostsCell(s),
+          String(l.connections),
+          fmtRate(l.rps),
+          fmtMs(l.latency.p50),
+          fmtMs(l.latency.p99),
+          floor ? `${fmtRatio(l.rps / floor)}×` : "—",
+          failuresCell(l),
+        ];
+      }),
+    );
+    const pages = live.map(
+      (s) =>
+        `${s.viewer}: ${s.firstPage.live} live, ${s.firstPage.upcoming} upcoming, ${s.firstPage.ended} replays${s.firstPage.hasNextPage ? ", more pages" : ""}` +
+        (s.firstPage.aloneMs === undefined ? "" : ` (${fmtMs(s.firstPage.aloneMs)} ms read alone)`),
+    );
+    out.push(
+      "### Live feed",
+      "",
+      `GET /api/v1/feed/live?limit=20, first page (no cursor), ${fmtDuration(run.loadDurationS)} per load run. Latencies in ms; × floor is req/s over the framework floor's at the same concurrency; ` +
+        "a rate of 0 means no answer came within a load run. " +
+        `First pages as checked before the loads: ${pages.join("; ")}.`,
+      "",
+      table(["Viewer", "Hosts followed", "c", "req/s", "p50", "p99", "× floor", "errors"], "lrrrrrrr", rows),
+      "",
+    );
+  }
+  if (replays.length > 0) {
+    const rows = replays.map((r) => {
+      const post = (run.fanout ?? []).find((f) => f.author === r.host && f.activeFraction === r.activeFraction);
+      return [
+        r.host,
+        fmtInt(r.followers),
+        fmtPercent(r.activeFraction),
+        fmtInt(r.active),
+        r.delivered === r.active ? fmtInt(r.delivered) : `**⚠ ${fmtInt(r.delivered)}**`,
+        fmtMs(r.endToLastMs),
+        r.notBeforeMs === undefined ? "—" : fmtMs(r.notBeforeMs),
+        fmtInt(r.polls),
+        fmtInt(r.deliveriesPerS),
+        fmtInt(r.batches),
+        post ? fmtMs(post.publishToLastMs) : "—",
+      ];
+    });
+    out.push(
+      "### Replay fan-out",
+      "",
+      "The host ends a live session (POST /api/v1/live/{id}/end); end → last runs from the request until the last active follower's replay queue holds the replay, " +
+        "found by polling every queue still missing it (the app records no progress for replays): the last queue got it after the time one was last seen without it and by end → last.",
+      "",
+      table(["Host", "Followers", "Active %", "Active", "Delivered", "End → last ms", "Last missing seen ms", "Polls", "Deliveries/s", "Batches", "Post → last ms"], "lrrrrrrrrrr", rows),
+      "",
+    );
+  }
+  return out;
+}
+
+function hostsCell(s: LiveSeries): string {
+  return s.hosts < s.wanted ? `${fmtInt(s.hosts)} (of ${fmtInt(s.wanted)}: all the world has)` : fmtInt(s.hosts);
+}
+
 function rebuildSection(run: BenchRun): string[] {
   const rebuild = run.rebuild;
   if (!rebuild || (rebuild.single.length === 0 && !rebuild.herd)) return [];
@@ -622,6 +699,7 @@ export function renderMarkdown(run: BenchRun, files: { latencyChart?: string; fa
     ...readsSection(run),
     ...modelsSection(run, files.latencyChart),
     ...fanoutSection(run, files.fanoutChart),
+    ...liveSection(run),
     ...rebuildSection(run),
     ...memorySection(run),
   ];

@@ -63,6 +63,36 @@ export interface RepostFanoutResult extends FanoutResult {
   postId: string;
 }
 
+/** First pages of the Live feed (GET /api/v1/feed/live, no cursor) of one viewer. */
+export interface LiveSeries {
+  viewer: string;
+  /** Hosts the viewer follows, and how many the scenario asked for (more than the world's hosts in a small world). */
+  hosts: number;
+  wanted: number;
+  /** The first page as checked before the loads: items by status (live first, then upcoming, then replays), and the last check's time with nothing else running (ms). */
+  firstPage: { live: number; upcoming: number; ended: number; hasNextPage: boolean; aloneMs?: number };
+  loads: LoadResult[];
+}
+
+/** A replay's fan-out: a host ends a live session; every active follower's replay queue must hold it. */
+export interface ReplayFanoutResult {
+  host: string;
+  followers: number;
+  /** Share of the host's followers made active (seen recently, replay queue in Redis). */
+  activeFraction: number;
+  active: number;
+  /** Queues that held the replay at its ended_at when the run was checked (must equal `active`). */
+  delivered: number;
+  /** POST /api/v1/live/{id}/end sent → the last active follower's queue `rq:<id>` holds the replay (found by polling every queue still missing it). */
+  endToLastMs: number;
+  /** When a queue was last seen without it: the last one got it between this and `endToLastMs`. */
+  notBeforeMs?: number;
+  /** Passes over the queues still missing it. */
+  polls: number;
+  deliveriesPerS: number;
+  batches: number;
+}
+
 export interface RebuildSingle {
   reader: string;
   followees: number;
@@ -120,6 +150,8 @@ export interface WorldSummary {
   posts: number;
   /** Absent in runs from before the world had reposts. */
   reposts?: number;
+  /** Absent in runs from before the world had live sessions. */
+  liveSessions?: { hosts: number; live: number; upcoming: number; ended: number; cancelled: number };
   superstars: number;
   activeUsers: number;
   /** Generation time when this run built it; null when a stored world was reused. */
@@ -152,6 +184,10 @@ export interface BenchRun {
   /** Reposts by one fan-out author (author_100k where the world has it), at the same active fractions as its posts. */
   repostFanout?: RepostFanoutResult[];
   rebuild?: { single: RebuildSingle[]; herd?: RebuildHerd };
+  /** The Live feed's first page for viewers following 5, 50 and 2000 hosts. */
+  live?: LiveSeries[];
+  /** A host with (up to) 100k followers ending a session, at the post fan-out's active shares. */
+  replayFanout?: ReplayFanoutResult[];
   memory?: MemoryResult;
   targets: TargetCheck[];
   notes: string[];

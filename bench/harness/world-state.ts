@@ -1,5 +1,6 @@
 // A benchmark run changes its world: reads stamp readers' activity, the fan-out scenario
-// sets who is active, posts are published and reposted (and their authors notified). The
+// sets who is active, posts are published and reposted (and their authors notified), a
+// host schedules, starts and ends live sessions (and their followers are notified). The
 // run snapshots activity first and puts the world back afterwards, so the next run
 // measures the same world.
 import type postgres from "postgres";
@@ -17,8 +18,8 @@ export async function snapshotActivity(sql: postgres.Sql, log: (line: string) =>
 
 /**
  * Activity as it was at the snapshot; posts the run published and its reposts deleted
- * (every repost of the world is from before its clock), counters fixed, and the
- * notifications they caused deleted.
+ * (every repost of the world is from before its clock), counters fixed, the live sessions
+ * it made deleted, and the notifications they caused deleted.
  */
 export async function restoreWorld(sql: postgres.Sql, world: CompleteWorldMeta): Promise<void> {
   await restoreActivity(sql);
@@ -28,6 +29,8 @@ export async function restoreWorld(sql: postgres.Sql, world: CompleteWorldMeta):
     from (select post_id, count(*)::int as n from gone group by post_id) g
     where p.id = g.post_id`;
   await sql`delete from notifications where created_at > ${world.clock}::timestamptz`;
+  // Every session of the world was created before its clock: the later ones are the run's.
+  await sql`delete from live_sessions where created_at > ${world.clock}::timestamptz`;
   // One statement: the deletion and the counters it changes commit together.
   await sql`
     with gone as (delete from posts where id > ${world.maxPostId}::int8 returning author_id)

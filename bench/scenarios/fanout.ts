@@ -11,7 +11,7 @@ import { round } from "../harness/load";
 import type { FanoutResult, RepostFanoutResult } from "../harness/results";
 import { keyPrefixFor, waitForBackgroundWork, type AppUnderTest } from "../harness/stack";
 
-const FRACTIONS = [0.1, 1];
+export const FRACTIONS = [0.1, 1];
 const PIPELINE = 5000;
 /** The audience of the author whose repost is measured. */
 export const REPOST_AUDIENCE = 100_000;
@@ -153,7 +153,7 @@ async function postToRepost(ctx: BenchContext, author: Author): Promise<string> 
  * Makes `fraction` of the author's followers active (seen within the last day) and the rest inactive
  * (seen a month ago, outside the fan-out's window); returns the active ones' ids.
  */
-async function activate(ctx: BenchContext, author: Author, fraction: number): Promise<string[]> {
+export async function activate(ctx: BenchContext, author: Author, fraction: number): Promise<string[]> {
   // A hash of the id, not the id itself: who follows an author correlates with id ranges.
   const buckets = Math.round(fraction * 1000);
   await ctx.sql`
@@ -190,6 +190,6 @@ async function waitForLagSample(ctx: BenchContext, app: AppUnderTest, key: strin
   throw new Error(`the fan-out of ${id} did not finish within ${timeoutMs / 1000} s`);
 }
 
-async function forEachChunk<T>(items: readonly T[], fn: (chunk: T[]) => Promise<unknown>): Promise<void> {
+export async function forEachChunk<T>(items: readonly T[], fn: (chunk: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < items.length; i += PIPELINE) await fn(items.slice(i, i + PIPELINE));
 }

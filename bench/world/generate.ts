@@ -9,6 +9,7 @@ import type { Account, Author, Reader, WorldAccounts, WorldCounts } from "./meta
 import { FOLLOW_LIMIT, countLabel, type WorldParams } from "./presets";
 import type { Progress } from "./progress";
 import { formatCount } from "./progress";
+import { generateLiveSessions, LIVE_VIEWER_FOLLOWS, viewerFollowees, type LiveViewerRole } from "./live";
 import { followForRepostsReader, generateReposts, measureRepostsReader, REPOSTS_READER_FOLLOWS, type RepostsContext } from "./reposts";
 import { SALT, SqlRandom, int8Array, num, paretoInt, paretoScale, textLiteral, zipfRank } from "./sql-random";
 
@@ -30,11 +31,15 @@ export interface Layout {
   regular: number;
   readers: { follows100: Account; follows2000: Account; followsSuperstars: Account; halfReposts: Account };
   authors: Array<Account & { label: string; wanted: number }>;
+  /** The Live tab's viewers, after the authors. */
+  viewers: Record<LiveViewerRole, Account>;
 }
 
 export function worldLayout(params: WorldParams): Layout {
-  const regular = params.users - 4 - params.authorFollowers.length;
+  const viewerRoles = Object.keys(LIVE_VIEWER_FOLLOWS) as LiveViewerRole[];
+  const regular = params.users - 4 - params.authorFollowers.length - viewerRoles.length;
   const account = (id: number, username: string): Account => ({ id: String(id), username });
+  const firstViewer = regular + 5 + params.authorFollowers.length;
   return {
     regular,
     readers: {
@@ -44,6 +49,7 @@ export function worldLayout(params: WorldParams): Layout {
       halfReposts: account(regular + 4, "reader_reposts"),
     },
     authors: params.authorFollowers.map((wanted, i) => ({ ...account(regular + 5 + i, `author_${countLabel(wanted)}`), label: countLabel(wanted), wanted })),
+    viewers: Object.fromEntries(viewerRoles.map((role, i) => [role, account(firstViewer + i, `viewer_${LIVE_VIEWER_FOLLOWS[role]}`)])) as Record<LiveViewerRole, Account>,
   };
 }
 
@@ -110,17 +116,26 @@ export async function generateWorld(opts: {
   const superstarIds = top.slice(0, params.superstars).map((r) => Number(r.id));
   const excluded = new Set(top.map((r) => Number(r.id)));
 
-  // 3. The special accounts' follows (but the reposts reader's: see 5).
+  // 3. The special accounts' follows (but the reposts reader's: see 5). The live hosts are
+  // ordinary accounts spread over the ranks like the readers' followees; each Live-tab
+  // viewer follows hosts only.
   const readerFollowees = {
     follows100: spread(100, R, excluded),
     follows2000: spread(FOLLOW_LIMIT, R, excluded),
     followsSuperstars: superstarIds.slice(0, SUPERSTAR_READER_FOLLOWS),
   };
+  const hosts = spread(params.liveHosts, R, excluded);
+  const viewerFollows = Object.fromEntries(
+    (Object.keys(LIVE_VIEWER_FOLLOWS) as LiveViewerRole[]).map((role) => [role, viewerFollowees(hosts, LIVE_VIEWER_FOLLOWS[role])]),
+  ) as Record<LiveViewerRole, number[]>;
   const authorAudience = layout.authors.map((a) => Math.min(a.wanted, R));
-  const specialTotal = Object.values(readerFollowees).reduce((n, ids) => n + ids.length, 0) + authorAudience.reduce((n, k) => n + k, 0);
+  const followers = [
+    ...Object.entries(readerFollowees).map(([role, ids]) => ({ id: layout.readers[role as keyof Layout["readers"]].id, ids })),
+    ...Object.entries(viewerFollows).map(([role, ids]) => ({ id: layout.viewers[role as LiveViewerRole].id, ids })),
+  ];
+  const specialTotal = followers.reduce((n, f) => n + f.ids.length, 0) + authorAudience.reduce((n, k) => n + k, 0);
   await progress.step("special follows", specialTotal, async (step) => {
-    for (const [role, ids] of Object.entries(readerFollowees)) {
-      const reader = layout.readers[role as keyof Layout["readers"]].id;
+    for (const { id: reader, ids } of followers) {
       await sql.unsafe(`
         insert into follows (follower_id, followee_id, created_at)
         select ${reader}, x, ${followTime(reader, "x")} from unnest(${int8Array(ids)}) x order by x`);
@@ -210,7 +225,7 @@ export async function generateWorld(opts: {
       );
       step.add(to - from + 1);
     });
-    const specials = [...Object.values(layout.readers), ...layout.authors];
+    const specials = [...Object.values(layout.readers), ...layout.authors, ...Object.values(layout.viewers)];
     const values = specials.map((a) => `(${a.id}::int8, ${textLiteral(a.username)})`).join(", ");
     await sql.unsafe(
       `insert into users (${columns})
@@ -223,9 +238,12 @@ export async function generateWorld(opts: {
     step.add(specials.length);
   });
 
-  // 7. What the benchmarks need to know, read back from the rows.
+  // 7. The live hosts' sessions (live_sessions' foreign key is set aside like the others').
+  const live = await progress.step("live sessions", 0, () => generateLiveSessions({ sql, params, rand, clock, hosts }));
+
+  // 8. What the benchmarks need to know, read back from the rows.
   const counts = await sql<Array<{ id: string; followers: number; following: number }>>`
-    select id::text, followers, following from bench_world_counts where id = any(${[...superstarIds, ...layout.authors.map((a) => Number(a.id)), ...Object.values(layout.readers).map((a) => Number(a.id))]}::int8[])`;
+    select id::text, followers, following from bench_world_counts where id = any(${[...superstarIds, ...layout.authors.map((a) => Number(a.id)), ...Object.values(layout.readers).map((a) => Number(a.id)), ...Object.values(layout.viewers).map((a) => Number(a.id))]}::int8[])`;
   const byId = new Map(counts.map((c) => [c.id, c]));
   const [totals] = await sql<[{ follows: string; posts: string; max_following: number; max_followers: number }]>`
     select sum(following)::text as follows, sum(posts)::text as posts, max(following) as max_following, max(followers) as max_followers from bench_world_counts`;
@@ -257,6 +275,12 @@ export async function generateWorld(opts: {
       halfReposts: await measureRepostsReader(sql, reader("halfReposts", REPOSTS_READER_FOLLOWS)),
     },
     authors: layout.authors.map((a): Author => ({ id: a.id, username: a.username, label: a.label, wanted: a.wanted, followers: byId.get(a.id)?.followers ?? 0 })),
+    viewers: Object.fromEntries(
+      (Object.keys(LIVE_VIEWER_FOLLOWS) as LiveViewerRole[]).map((role) => {
+        const v = layout.viewers[role];
+        return [role, { ...v, wanted: LIVE_VIEWER_FOLLOWS[role], following: byId.get(v.id)?.following ?? 0 }];
+      }),
+    ) as WorldAccounts["viewers"],
     superstars: superstarIds.map((id) => ({ id: String(id), username: `user_${id}`, followers: byId.get(String(id))?.followers ?? 0 })),
   };
   return {
@@ -271,6 +295,7 @@ export async function generateWorld(opts: {
       superstars: superstarIds.length,
       maxFollowing: totals?.max_following ?? 0,
       maxFollowers: totals?.max_followers ?? 0,
+      live,
     },
     maxUserId: String(params.users),
     maxPostId: maxPost?.id ?? "0",

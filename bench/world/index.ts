@@ -15,7 +15,7 @@ import { deferIndexesAndForeignKeys, resetAppSchema, restoreIndexesAndForeignKey
 import { vacuumAnalyze } from "./vacuum";
 
 export { PRESETS, PRESET_NAMES, isPresetName, resolveParams, type PresetName, type WorldParams } from "./presets";
-export type { Account, Author, Reader, WorldAccounts, WorldCounts, WorldMeta, CompleteWorldMeta } from "./meta";
+export type { Account, Author, LiveCounts, Reader, WorldAccounts, WorldCounts, WorldMeta, CompleteWorldMeta } from "./meta";
 
 export const BENCH_PASSWORD = "starling-bench";
 export const BENCH_PG_PORT = 54371;
@@ -23,7 +23,7 @@ export const BENCH_PG_DIR = path.resolve(import.meta.dirname, "../../.data/bench
 /** An old world's activity is moved forward when it is this much older than now. */
 const ACTIVITY_REFRESH_MS = 3600_000;
 /** The tables the generator fills: their secondary indexes and foreign keys are set aside during the load. */
-const LOADED_TABLES = ["users", "follows", "posts", "reposts"];
+const LOADED_TABLES = ["users", "follows", "posts", "reposts", "live_sessions"];
 
 export interface EnsureWorldOptions {
   preset: PresetName;
@@ -162,7 +162,11 @@ async function build(sql: postgres.Sql, opts: { preset: PresetName; params: Worl
   };
   await writeMeta(sql, complete);
   const n = (v: number) => v.toLocaleString("en");
-  opts.log(`built in ${(complete.durationMs / 1000).toFixed(1)} s: ${n(complete.counts.follows)} follows, ${n(complete.counts.posts)} posts, ${n(complete.counts.reposts)} reposts`);
+  const live = complete.counts.live;
+  opts.log(
+    `built in ${(complete.durationMs / 1000).toFixed(1)} s: ${n(complete.counts.follows)} follows, ${n(complete.counts.posts)} posts, ${n(complete.counts.reposts)} reposts, ` +
+      `${n(live.live + live.upcoming + live.ended + live.cancelled)} live sessions by ${n(live.hosts)} hosts`,
+  );
   return complete;
 }
 

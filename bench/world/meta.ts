@@ -47,6 +47,16 @@ export interface WorldAccounts {
   };
   /** Ordinary (never superstar, so pushed to) accounts with a fixed audience, for fan-out. */
   authors: Author[];
+  /**
+   * Live-tab viewers: each follows that many hosts (accounts with live sessions) and nobody
+   * else, every one of them following the first host, who is live (fewer hosts only in a
+   * world with fewer: `following` < `wanted`).
+   */
+  viewers: {
+    follows5: Reader;
+    follows50: Reader;
+    follows2000: Reader;
+  };
   /** Flagged is_superstar: the most-followed ordinary accounts, most-followed first. */
   superstars: Array<Account & { followers: number }>;
 }
@@ -63,6 +73,16 @@ export interface WorldCounts {
   superstars: number;
   maxFollowing: number;
   maxFollowers: number;
+  /** Live sessions by state at the world's clock, and the accounts hosting them. */
+  live: LiveCounts;
+}
+
+export interface LiveCounts {
+  hosts: number;
+  live: number;
+  upcoming: number;
+  ended: number;
+  cancelled: number;
 }
 
 export interface WorldMeta {

@@ -2,8 +2,8 @@
 // and the same parameters build the same graph, so a stored world is reused only when
 // every parameter (and the generator's version) matches.
 
-/** Bumped whenever the generator would build a different world from the same parameters. */
-export const GENERATOR_VERSION = 2;
+/** Bumped whenever the generator would build a different world from the same parameters (3: live sessions and their viewers). */
+export const GENERATOR_VERSION = 3;
 
 /** The app's follow cap (lib/follows/follow.ts DEFAULT_FOLLOW_LIMIT); no generated user exceeds it. */
 export const FOLLOW_LIMIT = 2000;
@@ -37,6 +37,10 @@ export interface WorldParams {
   repostFraction: number;
   /** Mean reposts per reposting user (Pareto, at least 1), of recent posts by popular accounts mostly. */
   repostsPerReposter: number;
+  /** Ordinary accounts that host live sessions (capped at those there are: no superstar, nor the accounts just below them). */
+  liveHosts: number;
+  /** Mean ended sessions (replays) per host over the last `days` (Pareto, at least 1). */
+  replaysPerHost: number;
   seed: number;
 }
 
@@ -49,15 +53,17 @@ const base = {
   activeFraction: 0.2,
   repostFraction: 0.25,
   repostsPerReposter: 4,
+  replaysPerHost: 5,
   seed: 1,
 } satisfies Partial<WorldParams>;
 
 export const PRESETS: Record<PresetName, WorldParams> = {
   // A smoke-test world: every kind of account exists, scaled down.
-  tiny: { ...base, users: 500, followsPerUser: 20, superstars: 10, postsPerUser: 3, superstarPosts: 30, authorFollowers: [100] },
-  small: { ...base, users: 10_000, followsPerUser: 30, superstars: 10, postsPerUser: 5, superstarPosts: 100, authorFollowers: [1000] },
-  medium: { ...base, users: 100_000, followsPerUser: 60, superstars: 20, postsPerUser: 5, authorFollowers: [1000, 100_000] },
-  large: { ...base, users: 1_000_000, followsPerUser: 25, superstars: 50, postsPerUser: 5, authorFollowers: [1000, 100_000, 1_000_000] },
+  tiny: { ...base, users: 500, followsPerUser: 20, superstars: 10, postsPerUser: 3, superstarPosts: 30, authorFollowers: [100], liveHosts: 60 },
+  // 2000 hosts already, so viewer_2000 follows as many in a small run as in the reference one.
+  small: { ...base, users: 10_000, followsPerUser: 30, superstars: 10, postsPerUser: 5, superstarPosts: 100, authorFollowers: [1000], liveHosts: 2000 },
+  medium: { ...base, users: 100_000, followsPerUser: 60, superstars: 20, postsPerUser: 5, authorFollowers: [1000, 100_000], liveHosts: 5000 },
+  large: { ...base, users: 1_000_000, followsPerUser: 25, superstars: 50, postsPerUser: 5, authorFollowers: [1000, 100_000, 1_000_000], liveHosts: 20_000 },
 };
 
 export function isPresetName(value: string): value is PresetName {
@@ -89,6 +95,8 @@ export function resolveParams(preset: PresetName, overrides: Partial<WorldParams
   num("activeFraction", 0, 1);
   num("repostFraction", 0, 1);
   num("repostsPerReposter", 1, 1000);
+  int("liveHosts", 1, 2_000_000);
+  num("replaysPerHost", 1, 1000);
   int("seed", 0, 1_000_000);
   if (!Array.isArray(params.authorFollowers) || params.authorFollowers.some((n) => !Number.isInteger(n) || n < 1)) problems.push("authorFollowers must be whole numbers ≥ 1");
   if (params.users < 4 * params.superstars + 50) problems.push(`users (${params.users}) is too few for ${params.superstars} superstars`);

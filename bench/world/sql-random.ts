@@ -24,6 +24,16 @@ export const SALT = {
   repostPick: 17,
   repostDelay: 18,
   repostsReader: 19,
+  liveReplays: 20,
+  liveTime: 21,
+  liveStart: 22,
+  liveLength: 23,
+  liveCreated: 24,
+  liveCancelled: 25,
+  liveNow: 26,
+  liveUpcoming: 27,
+  liveTitle: 28,
+  liveTopic: 29,
 } as const;
 
 export class SqlRandom {

@@ -14,7 +14,7 @@ import {
   writeReport,
 } from "@/bench/harness/report";
 import { decadeDomain, escapeXml, logScale, logTicks, niceTicks } from "@/bench/harness/svg";
-import type { BenchRun, FanoutResult, FeedModel, LoadResult, ReaderKind, ReadSeries } from "@/bench/harness/results";
+import type { BenchRun, FanoutResult, FeedModel, LiveSeries, LoadResult, ReaderKind, ReadSeries, ReplayFanoutResult } from "@/bench/harness/results";
 
 type Figures = [c: number, rps: number, p50: number, p99: number];
 
@@ -422,6 +422,65 @@ describe("reposts in the report", () => {
     expect(out).toContain("| author_100k | 99,995 | 100% | 99,995 | 99,995 | 10,250 | — | 9,756 | — | — |");
     expect(byName(run)[T.fanout]!.met).toBeNull();
     expect(evaluateTargets(withReposts())).toEqual(evaluateTargets(fixture()));
+  });
+});
+
+describe("the Live tab in the report", () => {
+  function liveSeries(viewer: string, hosts: number, wanted: number, figures: Figures[]): LiveSeries {
+    return { viewer, hosts, wanted, firstPage: { live: 2, upcoming: 18, ended: 0, hasNextPage: true }, loads: figures.map(load) };
+  }
+  function replay(activeFraction: number, active: number, ms: number): ReplayFanoutResult {
+    return { host: "author_100k", followers: 99_995, activeFraction, active, delivered: active, endToLastMs: ms, notBeforeMs: ms - 300, polls: 12, deliveriesPerS: Math.round(active / (ms / 1000)), batches: Math.ceil(active / 2000) };
+  }
+  function withLive(): BenchRun {
+    const run = fixture();
+    run.scenarios = [...run.scenarios, "live"];
+    run.world.liveSessions = { hosts: 5000, live: 201, upcoming: 2240, ended: 24_870, cancelled: 498 };
+    run.live = [
+      liveSeries("viewer_5", 5, 5, [[1, 750, 1.2, 2.9], [16, 2100, 7.4, 16], [64, 2200, 28, 47]]),
+      liveSeries("viewer_50", 50, 50, [[1, 500, 1.9, 4.2], [16, 1320, 12, 26], [64, 1320, 47, 80]]),
+      liveSeries("viewer_2000", 60, 2000, [[1, 40, 24, 40], [16, 88, 180, 260], [64, 88, 700, 990]]),
+    ];
+    run.replayFanout = [replay(0.1, 9_999, 1500), replay(1, 99_995, 9000)];
+    return run;
+  }
+  const md = renderMarkdown(withLive());
+
+  it("counts the world's live sessions", () => {
+    expect(md).toContain("5,000 live hosts (201 live, 2,240 upcoming, 24,870 replays), 20 superstars");
+  });
+
+  it("has a Live feed row per viewer and concurrency, with the ratio to the floor, and says when a world had too few hosts", () => {
+    const section = md.slice(md.indexOf("## Live"), md.indexOf("## Rebuild"));
+    expect(section).toContain("### Live feed");
+    // 2200 / 4400 = 0.50; 750 / 1500 = 0.50; 88 / 4400 = 0.02.
+    expect(section).toContain("| viewer_5 | 5 | 64 | 2,200 | 28 | 47 | 0.50× | 0 |");
+    expect(section).toContain("| viewer_5 | 5 | 1 | 750 | 1.2 | 2.9 | 0.50× | 0 |");
+    expect(section).toContain("| viewer_50 | 50 | 16 | 1,320 | 12 | 26 | 0.31× | 0 |");
+    expect(section).toContain("| viewer_2000 | 60 (of 2,000: all the world has) | 64 | 88 | 700 | 990 | 0.020× | 0 |");
+    expect(section.split("\n").filter((l) => /^\| viewer_/.test(l))).toHaveLength(9);
+    expect(section).toContain("viewer_5: 2 live, 18 upcoming, 0 replays, more pages");
+    // After the fan-out, before the rebuilds.
+    expect(md.indexOf("## Fan-out")).toBeLessThan(md.indexOf("## Live"));
+  });
+
+  it("has a Replay fan-out row per active share, next to the post's time to the same followers", () => {
+    expect(md).toContain("### Replay fan-out");
+    expect(md).toContain("| author_100k | 99,995 | 100% | 99,995 | 99,995 | 9,000 | 8,700 | 12 | 11,111 | 50 | 8,200 |");
+    expect(md).toContain("| author_100k | 99,995 | 10% | 9,999 | 9,999 | 1,500 | 1,200 | 12 | 6,666 | 5 | 1,350 |");
+    const run = withLive();
+    run.replayFanout![1]!.delivered = 99_000;
+    run.fanout = undefined;
+    expect(renderMarkdown(run)).toContain("| author_100k | 99,995 | 100% | 99,995 | **⚠ 99,000** | 9,000 | 8,700 | 12 | 11,111 | 50 | — |");
+  });
+
+  it("shows — for × floor without the limits scenario, flags failures, and leaves the section out without live figures", () => {
+    const run = withLive();
+    run.live![0]!.loads[0]!.non2xx = 3;
+    const out = renderMarkdown({ ...run, limits: undefined });
+    expect(out).toContain("| viewer_5 | 5 | 1 | 750 | 1.2 | 2.9 | — | **⚠ 3 non-2xx** |");
+    expect(renderMarkdown(fixture())).not.toContain("## Live");
+    expect(evaluateTargets(withLive())).toEqual(evaluateTargets(fixture()));
   });
 });
 

@@ -93,10 +93,11 @@ describe("the tiny world", () => {
     const r100 = await following(readers.follows100.id);
     expect(r100).toHaveLength(100);
     expect(r100.some((r) => r.star)).toBe(false);
-    // 500 users are too few for 2000 followees: the reader follows every ordinary account it may.
+    // 500 users are too few for 2000 followees: the reader follows every ordinary account it
+    // may (all but the 8 readers, author and viewers, and the 20 superstars and runners-up).
     const r2000 = await following(readers.follows2000.id);
     expect(r2000).toHaveLength(readers.follows2000.following);
-    expect(readers.follows2000.following).toBe(500 - 5 - 2 * 10);
+    expect(readers.follows2000.following).toBe(500 - 8 - 2 * 10);
     expect(r2000.some((r) => r.star)).toBe(false);
     const rStars = await following(readers.followsSuperstars.id);
     expect(rStars.map((r) => r.id).sort()).toEqual(superstars.slice(0, 10).map((s) => s.id).sort());
@@ -175,6 +176,55 @@ describe("the tiny world", () => {
     expect(reposts(200) / items.length).toBeCloseTo(reader.repostShare, 2);
     expect(reader.repostShare).toBeGreaterThan(0.3);
     expect(reader.repostShare).toBeLessThan(0.7);
+  });
+
+  it("has live sessions in every state, each row within the table's rules and relative to the clock", async () => {
+    const { clock, counts, params } = world.meta;
+    const rows = await sql<Array<{ status: string; n: number; hosts: number }>>`
+      select status, count(*)::int n, count(distinct host_id)::int hosts from live_sessions group by status`;
+    const by = Object.fromEntries(rows.map((r) => [r.status, r]));
+    expect(counts.live).toEqual({ hosts: params.liveHosts, live: by.live!.n, upcoming: by.upcoming!.n, ended: by.ended!.n, cancelled: by.cancelled!.n });
+    // A few live, several upcoming, many replays.
+    expect(by.live!.n).toBeGreaterThanOrEqual(1);
+    expect(by.live!.n).toBe(by.live!.hosts);
+    expect(by.upcoming!.n).toBeGreaterThan(by.live!.n);
+    expect(by.ended!.n).toBeGreaterThan(3 * by.upcoming!.n);
+    expect(by.ended!.hosts).toBe(params.liveHosts);
+    expect(by.cancelled!.n).toBeGreaterThanOrEqual(1);
+    // The CHECKs hold (they would have refused the rows), and so do the times' own rules.
+    const wrong = await one(sql<Array<{ n: number }>>`
+      select count(*)::int n from live_sessions where
+        created_at > ${clock}::timestamptz
+        or char_length(title) not between 1 and 100
+        or (status = 'upcoming' and scheduled_at <= ${clock}::timestamptz)
+        or (status = 'live' and (started_at > ${clock}::timestamptz or started_at < ${clock}::timestamptz - interval '2 hours'))
+        or (status = 'ended' and (ended_at <= started_at or ended_at > ${clock}::timestamptz or started_at < scheduled_at or started_at < created_at
+            or ended_at < ${clock}::timestamptz - ${`${params.days} days`}::interval))
+        or (status = 'cancelled' and (cancelled_at < created_at or cancelled_at > ${clock}::timestamptz))
+        or (status = 'upcoming' and created_at > scheduled_at)`);
+    expect(wrong.n).toBe(0);
+    // Hosts are ordinary, never a superstar.
+    const stars = await one(sql<Array<{ n: number }>>`select count(*)::int n from live_sessions s join users u on u.id = s.host_id where u.is_superstar or u.username not like 'user\_%'`);
+    expect(stars.n).toBe(0);
+  });
+
+  it("has the Live tab's viewers, each following that many hosts (all 60 of tiny's for viewer_2000), the first one live", async () => {
+    const { viewers } = world.meta.accounts;
+    expect(Object.values(viewers).map((v) => [v.username, v.wanted, v.following])).toEqual([
+      ["viewer_5", 5, 5],
+      ["viewer_50", 50, 50],
+      ["viewer_2000", 2000, 60],
+    ]);
+    for (const v of Object.values(viewers)) {
+      const row = await one(sql<Array<{ follows: number; hosts: number; live: number; count: number }>>`
+        select count(*)::int follows,
+               count(*) filter (where exists (select 1 from live_sessions s where s.host_id = f.followee_id))::int hosts,
+               count(*) filter (where exists (select 1 from live_sessions s where s.host_id = f.followee_id and s.status = 'live'))::int live,
+               (select following_count from users where id = ${v.id}) count
+        from follows f where f.follower_id = ${v.id}`);
+      expect(row).toMatchObject({ follows: v.following, hosts: v.following, count: v.following });
+      expect(row.live).toBeGreaterThanOrEqual(1);
+    }
   });
 
   it("has about the configured fraction of active users, and the rest outside the fan-out's 8-day window", async () => {
