@@ -2,6 +2,8 @@ import Link from "next/link";
 import { unstable_rethrow } from "next/navigation";
 import { ComposeBox } from "@/components/compose-box";
 import { HomeFeed, HomeFeedError } from "@/components/home-feed";
+import { WhoToFollow } from "@/components/people/who-to-follow";
+import { PublicTimeline } from "./explore/public-timeline";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/current-user";
 import type { Page } from "@/lib/cursor";
 import { getHomeFeed } from "@/lib/feed/home-feed";
@@ -11,42 +13,55 @@ export default async function HomePage() {
   const user = await getCurrentUser();
   if (user) {
     const page = await readFeed(user);
+    // An empty feed (a new account, straight after registering) shows who to follow in
+    // its place; otherwise they sit beside the feed on wide screens.
+    const empty = page !== null && page.items.length === 0 && !page.nextCursor;
     return (
-      <>
-        <h1 className="visually-hidden">Home</h1>
-        <ComposeBox />
-        {page ? <HomeFeed page={page} viewer={user} /> : <HomeFeedError />}
-      </>
+      <div className="home-layout">
+        <div className="home-main">
+          <h1 className="visually-hidden">Home</h1>
+          <ComposeBox />
+          {page ? <HomeFeed page={page} viewer={user} suggestions={empty ? <WhoToFollow viewerId={user.id} limit={10} /> : null} /> : <HomeFeedError />}
+        </div>
+        {!empty && (
+          <aside className="home-aside">
+            <WhoToFollow viewerId={user.id} />
+          </aside>
+        )}
+      </div>
     );
   }
   return (
-    <section className="hero" aria-labelledby="hero-title">
-      <h1 id="hero-title">Starling</h1>
-      <p className="lead">
-        An open-source social news feed. Follow people, post short updates, and read a home
-        timeline that stays fast and correct from two users to celebrity scale.
-      </p>
-      <ul className="features">
-        <li>
-          <strong>Short posts.</strong> Up to 280 characters, counted the way you count them.
-        </li>
-        <li>
-          <strong>A home feed that keeps up.</strong> New posts are pushed to the people who
-          follow you within seconds; accounts with millions of followers are merged in as you
-          read.
-        </li>
-        <li>
-          <strong>Open all the way down.</strong> A JSON API for every action, and the whole
-          stack runs on your own machine with one command.
-        </li>
-      </ul>
-      <p className="hero-actions">
-        <Link href="/register" className="button">
-          Create an account
-        </Link>
-        <Link href="/login">Log in</Link>
-      </p>
-    </section>
+    <>
+      <section className="hero" aria-labelledby="hero-title">
+        <h1 id="hero-title">Starling</h1>
+        <p className="lead">
+          An open-source social news feed. Follow people, post short updates, and read a home
+          timeline that stays fast and correct from two users to celebrity scale.
+        </p>
+        <ul className="features">
+          <li>
+            <strong>Short posts.</strong> Up to 280 characters, counted the way you count them.
+          </li>
+          <li>
+            <strong>A home feed that keeps up.</strong> New posts are pushed to the people who
+            follow you within seconds; accounts with millions of followers are merged in as you
+            read.
+          </li>
+          <li>
+            <strong>Open all the way down.</strong> A JSON API for every action, and the whole
+            stack runs on your own machine with one command.
+          </li>
+        </ul>
+        <p className="hero-actions">
+          <Link href="/register" className="button">
+            Create an account
+          </Link>
+          <Link href="/login">Log in</Link>
+        </p>
+      </section>
+      <PublicTimeline viewerId={null} title="What people are posting" />
+    </>
   );
 }
 

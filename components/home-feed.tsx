@@ -2,6 +2,7 @@
 // the people the viewer follows and their own, newest first (the first page rendered on
 // the server, older ones fetched while scrolling). A server component: only its leaves
 // are client ones.
+import type { ReactNode } from "react";
 import Link from "next/link";
 import { encodeCursor, type Page } from "@/lib/cursor";
 import { feedPosition } from "@/lib/feed/feed-item";
@@ -13,12 +14,14 @@ interface Props {
   /** Feed items: a reposted post carries its `reason`, shown above it. */
   page: Page<PostCardItem>;
   viewer: { id: string; username: string };
+  /** Shown under the empty feed's message (who to follow). */
+  suggestions?: ReactNode;
 }
 
 /** Where "new posts" counts from when the feed is still empty: everything is new. */
 const BEGINNING = encodeCursor({ t: 0, id: "0" });
 
-export function HomeFeed({ page, viewer }: Props) {
+export function HomeFeed({ page, viewer, suggestions }: Props) {
   const newest = page.items[0];
   // A reposted item sits at its repost's time, not its publication's.
   const since = newest ? encodeCursor(feedPosition({ ...newest, reason: newest.reason ?? null })) : BEGINNING;
@@ -35,13 +38,13 @@ export function HomeFeed({ page, viewer }: Props) {
         initialItems={page.items}
         initialCursor={page.nextCursor}
         viewerId={viewer.id}
-        empty={<EmptyFeed username={viewer.username} />}
+        empty={<EmptyFeed username={viewer.username} suggestions={suggestions} />}
       />
     </section>
   );
 }
 
-function EmptyFeed({ username }: { username: string }) {
+function EmptyFeed({ username, suggestions }: { username: string; suggestions?: ReactNode }) {
   return (
     <>
       <p className="empty-title">Your feed is empty. Follow people to see their posts here.</p>
@@ -49,6 +52,7 @@ function EmptyFeed({ username }: { username: string }) {
         Open someone’s profile and press Follow; your own posts show up here too. Others can follow you from{" "}
         <Link href={`/u/${username}`}>your profile</Link>.
       </p>
+      {suggestions}
     </>
   );
 }
