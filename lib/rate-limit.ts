@@ -27,8 +27,18 @@ export type RateLimitName = keyof typeof RULES;
 
 export class RateLimitError extends AppError {
   constructor(readonly retryAfterSeconds: number) {
-    super("rate_limited", 429, `Too many attempts. Try again in ${retryAfterSeconds} s.`);
+    super("rate_limited", 429, `Too many attempts. Try again in ${waitInWords(retryAfterSeconds)}.`);
   }
+}
+
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+
+/** A wait in the unit a person reads: "45 seconds", "16 minutes", "2 hours" (Retry-After keeps the seconds). */
+export function waitInWords(seconds: number): string {
+  if (seconds < 60) return plural(Math.max(1, Math.ceil(seconds)), "second");
+  // Minutes up to two hours, so "83 minutes" is not rounded down to "1 hour".
+  if (seconds < 7_200) return plural(Math.round(seconds / 60), "minute");
+  return plural(Math.round(seconds / 3_600), "hour");
 }
 
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;

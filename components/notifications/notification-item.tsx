@@ -8,7 +8,7 @@ import type { UserLite } from "@/lib/posts/dto";
 import { describeGroup, type NotificationGroup } from "./group-notifications";
 
 const ICONS: Record<NotificationGroup["type"], string> = {
-  follow: "👤",
+  follow: "+",
   like: "♥",
   repost: "⟳",
   reply: "↩",

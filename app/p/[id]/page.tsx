@@ -13,6 +13,7 @@ import { getCurrentUser } from "@/lib/auth/current-user";
 import { isId } from "@/lib/posts/ids";
 import { getPost } from "@/lib/posts/queries";
 import { getContext, listReplies } from "@/lib/posts/thread";
+import { socialMetadata } from "@/lib/social-metadata";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -29,7 +30,18 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const viewer = await getCurrentUser();
   const post = await loadPost(id, viewer?.id ?? null);
   const excerpt = post.content.length > 60 ? `${post.content.slice(0, 60)}…` : post.content;
-  return { title: `${post.author.displayName}: “${excerpt}”` };
+  const title = `${post.author.displayName}: “${excerpt}”`;
+  const description = post.content.length > 200 ? `${post.content.slice(0, 200)}…` : post.content;
+  return {
+    title,
+    description,
+    ...socialMetadata({
+      title,
+      description,
+      path: `/p/${post.id}`,
+      openGraph: { type: "article", publishedTime: post.createdAt },
+    }),
+  };
 }
 
 export default async function PostPage({ params }: Props) {

@@ -14,6 +14,7 @@ import { getCurrentUser } from "@/lib/auth/current-user";
 import { listHostSessions } from "@/lib/live/queries";
 import { listUserPosts } from "@/lib/posts/queries";
 import { relationshipOf } from "@/lib/relationships/queries";
+import { socialMetadata } from "@/lib/social-metadata";
 import { loadProfile, safeDecode } from "./load-profile";
 
 type Props = { params: Promise<{ username: string }> };
@@ -22,7 +23,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { username } = await params;
   const viewer = await getCurrentUser();
   const user = await loadProfile(username, viewer?.id ?? null);
-  return { title: `${user.displayName} (@${user.username})`, description: user.bio || undefined };
+  const title = `${user.displayName} (@${user.username})`;
+  const description = user.bio || `Posts by ${user.displayName} on Starling.`;
+  return {
+    title,
+    description: user.bio || undefined,
+    ...socialMetadata({ title, description, path: `/u/${user.username}`, openGraph: { type: "profile", username: user.username } }),
+  };
 }
 
 export default async function ProfilePage({ params }: Props) {
