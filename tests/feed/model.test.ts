@@ -24,6 +24,7 @@ import type { User } from "@/db/schema";
 import { getSql } from "@/db";
 import { getRedis } from "@/lib/redis";
 import { makeUsers } from "../support/fixtures";
+import { prng } from "../support/prng";
 import { flushRedisPrefix, groundTruth, feedEngineForFile, withEnv } from "./support/engine";
 import { readWholeFeed } from "./support/read";
 
@@ -33,18 +34,6 @@ const SEED = Number(process.env.FEED_MODEL_SEED ?? 20261123);
 const STEPS = Number(process.env.FEED_MODEL_STEPS ?? 240);
 const USERS = Number(process.env.FEED_MODEL_USERS ?? 9);
 
-/** mulberry32: a small seeded PRNG, so a failing seed replays exactly. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T,>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
-}
 
 type Op =
   | "post" | "reply" | "repost" | "undo" | "delete" | "follow" | "unfollow" | "reposts-off" | "reposts-on"

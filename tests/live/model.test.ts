@@ -28,6 +28,7 @@ import { deleteReplayQueue } from "@/lib/live/replay-store";
 import { cancelSession, endSession, scheduleSession, startSession } from "@/lib/live/state";
 import { getRedis, redisKey } from "@/lib/redis";
 import { makeUsers } from "../support/fixtures";
+import { prng } from "../support/prng";
 import { feedEngineForFile, flushRedisPrefix, withEnv } from "../feed/support/engine";
 
 vi.mock("@/lib/auth/current-user", () => ({ getCurrentUser: vi.fn() }));
@@ -36,18 +37,6 @@ const SEED = Number(process.env.LIVE_MODEL_SEED ?? 20261124);
 const STEPS = Number(process.env.LIVE_MODEL_STEPS ?? 200);
 const USERS = Number(process.env.LIVE_MODEL_USERS ?? 7);
 
-/** mulberry32: a small seeded PRNG, so a failing seed replays exactly. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T,>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
-}
 
 type Op =
   | "schedule" | "start" | "end" | "cancel" | "refused" | "follow" | "unfollow"
