@@ -54,7 +54,7 @@ export async function startEmbeddedPostgres(opts: {
     persistent: true,
     // Postgres refuses to run as root; the package then runs it as a `postgres` OS user.
     createPostgresUser: isRoot,
-    initdbFlags: ["--encoding=UTF8", "--locale=C", "--no-sync"],
+    initdbFlags: ["--encoding=UTF8", "--locale=C", ...utf8CharacterClasses(), "--no-sync"],
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=200"],
     onLog: (message: string) => void appendLog(message),
     onError: (message: unknown) => void appendLog(`${String(message)}\n`),
@@ -145,4 +145,14 @@ function ensureTraversable(dir: string): void {
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message.split("\n")[0] ?? error.name;
   return error === undefined ? "the server process exited" : String(error);
+}
+
+/**
+ * Byte-order collation (C) but UTF-8 character classes: under a plain C locale pg_trgm
+ * finds no trigrams in CJK text, so its index cannot serve CJK search (it still answers,
+ * by a full scan). Only a fresh data directory gets it; Windows keeps plain C.
+ */
+function utf8CharacterClasses(): string[] {
+  if (process.platform === "win32") return [];
+  return [`--lc-ctype=${process.platform === "darwin" ? "en_US.UTF-8" : "C.UTF-8"}`];
 }
