@@ -8,7 +8,7 @@ import "server-only";
 // post is shown once, at its newest reason, across all the pages of a paging session.
 import { getSql } from "@/db";
 import type { PendingQuery, Row } from "postgres";
-import { postSelect, toPostDto, type PostRow } from "@/lib/posts/dto";
+import { postSelect, toPostDto, userLite, type PostRow } from "@/lib/posts/dto";
 import type { FeedItemDto } from "./feed-item";
 import type { TimelineEntry } from "./timeline-store";
 import { publicationShown } from "./truth";
@@ -68,7 +68,7 @@ export async function hydrateFeed({
   return entries.flatMap((e) => {
     const r = byId.get(e.id);
     if (!r) return [];
-    const reason = r.by_id ? { type: "repost" as const, by: { id: r.by_id, username: r.by_username!, displayName: r.by_display_name! }, at: new Date(e.t).toISOString() } : null;
+    const reason = r.by_id ? { type: "repost" as const, by: userLite(r.by_id, r.by_username!, r.by_display_name!), at: new Date(e.t).toISOString() } : null;
     return [{ ...toPostDto(r), reason }];
   });
 }

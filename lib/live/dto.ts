@@ -4,7 +4,7 @@ import "server-only";
 // feed's snapshot): a session's times never change once set, so its status at M follows
 // from them alone.
 import { getSql } from "@/db";
-import type { UserLite } from "@/lib/posts/dto";
+import { userLite, type UserLite } from "@/lib/posts/dto";
 import { isInt8Id } from "@/lib/validation";
 
 export type LiveSessionStatus = "upcoming" | "live" | "ended";
@@ -99,7 +99,7 @@ const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString()
  * exist then (not yet scheduled, or cancelled: a cancelled session is gone).
  */
 export function sessionAt(row: SessionRow, at?: number): LiveSessionDto | null {
-  const base = { id: row.id, host: { id: row.hostId, username: row.username, displayName: row.displayName }, title: row.title, scheduledAt: iso(row.scheduledMs)! };
+  const base = { id: row.id, host: userLite(row.hostId, row.username, row.displayName), title: row.title, scheduledAt: iso(row.scheduledMs)! };
   if (at === undefined) {
     if (row.status === "cancelled") return null;
     return { ...base, status: row.status, startedAt: iso(row.startedMs), endedAt: iso(row.endedMs) };

@@ -8,7 +8,7 @@ import { getSql } from "@/db";
 import type { NotificationType } from "@/db/schema";
 import { decodeCursor, encodeCursor, type Page } from "@/lib/cursor";
 import { olderThan } from "@/lib/keyset-sql";
-import { hydratePosts, type PostDto, type UserLite } from "@/lib/posts/dto";
+import { hydratePosts, userLite, type PostDto, type UserLite } from "@/lib/posts/dto";
 import { hiddenFor } from "@/lib/relationships/queries";
 import { hydrateSessions, type LiveSessionDto } from "@/lib/live/dto";
 import { idSchema, parseInput } from "@/lib/validation";
@@ -110,7 +110,7 @@ function toNotificationDto(row: NotificationRow, post: PostDto | null): Notifica
     id: row.id,
     type: row.type,
     createdAt: new Date(Number(row.created_ms)).toISOString(),
-    actor: { id: row.actor_id, username: row.actor_username, displayName: row.actor_display_name },
+    actor: userLite(row.actor_id, row.actor_username, row.actor_display_name),
     post,
     read: row.read,
   };

@@ -9,6 +9,23 @@ export interface UserLite {
   id: string;
   username: string;
   displayName: string;
+  /** null: no avatar set, the client draws a fallback (no account has an avatar until avatar upload exists). */
+  avatarUrl: string | null;
+}
+
+/** The one way to build a UserLite, so the avatar comes in one place when uploads exist. */
+export function userLite(id: string, username: string, displayName: string): UserLite {
+  return { id, username, displayName, avatarUrl: null };
+}
+
+/** An image attached to a post (the contract's `Media`). */
+export interface MediaDto {
+  id: string;
+  url: string;
+  thumbnailUrl: string;
+  width: number;
+  height: number;
+  altText: string;
 }
 
 export interface PostDto {
@@ -25,6 +42,8 @@ export interface PostDto {
   repostedByMe: boolean;
   /** The post this one answers (null for a top-level post); kept when the parent is deleted. */
   replyTo: { id: string; author: UserLite } | null;
+  /** Attached images: none until image upload exists. */
+  media: MediaDto[];
 }
 
 type Sql = ReturnType<typeof getSql>;
@@ -101,7 +120,7 @@ export async function hydratePosts(ids: string[], viewerId: string | null): Prom
 export function toPostDto(row: PostRow): PostDto {
   return {
     id: row.id,
-    author: { id: row.author_id, username: row.username, displayName: row.display_name },
+    author: userLite(row.author_id, row.username, row.display_name),
     content: row.content,
     createdAt: new Date(Number(row.created_ms)).toISOString(),
     likeCount: row.like_count,
@@ -111,7 +130,8 @@ export function toPostDto(row: PostRow): PostDto {
     repostedByMe: row.reposted_by_me,
     replyTo:
       row.reply_to_id && row.reply_to_user_id
-        ? { id: row.reply_to_id, author: { id: row.reply_to_user_id, username: row.reply_to_username!, displayName: row.reply_to_display_name! } }
+        ? { id: row.reply_to_id, author: userLite(row.reply_to_user_id, row.reply_to_username!, row.reply_to_display_name!) }
         : null,
+    media: [],
   };
 }

@@ -14,7 +14,7 @@ import { badRequest } from "@/lib/errors";
 import type { Page } from "@/lib/cursor";
 import type { FeedItemDto } from "@/lib/feed/feed-item";
 import { atMs } from "@/lib/keyset-sql";
-import { postSelect, toPostDto, type PostRow } from "@/lib/posts/dto";
+import { postSelect, toPostDto, userLite, type PostRow } from "@/lib/posts/dto";
 import { isInt8Id } from "@/lib/validation";
 
 type Sql = ReturnType<typeof getSql>;
@@ -62,7 +62,7 @@ function toFeedItem(row: PublicRow): FeedItemDto {
     reason:
       row.by_id === "0"
         ? null
-        : { type: "repost", by: { id: row.by_id, username: row.by_username!, displayName: row.by_display_name! }, at: new Date(Number(row.at_ms)).toISOString() },
+        : { type: "repost", by: userLite(row.by_id, row.by_username!, row.by_display_name!), at: new Date(Number(row.at_ms)).toISOString() },
   };
 }
 

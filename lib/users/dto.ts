@@ -16,6 +16,8 @@ export interface UserDto {
   followingCount: number;
   postsCount: number;
   isSuperstar: boolean;
+  /** null: no avatar set (none can be until avatar upload exists); the client draws a fallback. */
+  avatarUrl: string | null;
   /** Present only when a viewer is logged in. */
   followedByMe?: boolean;
 }
@@ -46,6 +48,7 @@ export function toUserDto(row: UserRow, followedByMe?: boolean): UserDto {
     followingCount: row.followingCount,
     postsCount: row.postsCount,
     isSuperstar: row.isSuperstar,
+    avatarUrl: null,
     ...(followedByMe === undefined ? {} : { followedByMe }),
   };
 }

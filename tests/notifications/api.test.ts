@@ -83,7 +83,7 @@ describe("/api/v1/notifications", () => {
         id: expect.stringMatching(/^\d+$/),
         type: "like",
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
-        actor: { id: bob!.id, username: bob!.username, displayName: bob!.displayName },
+        actor: { id: bob!.id, username: bob!.username, displayName: bob!.displayName, avatarUrl: null },
         post: expect.objectContaining({ id: post.id, content: "like this", likeCount: 1, author: expect.objectContaining({ id: ana!.id }) }),
         read: false,
       },

@@ -4,7 +4,7 @@ import { describeGroup, groupNotifications } from "@/components/notifications/gr
 import type { NotificationDto } from "@/lib/notifications/queries";
 import type { PostDto } from "@/lib/posts/dto";
 
-const user = (name: string) => ({ id: name, username: name.toLowerCase(), displayName: name });
+const user = (name: string) => ({ id: name, username: name.toLowerCase(), displayName: name, avatarUrl: null });
 const post = (id: string) => ({ id }) as PostDto;
 let next = 100;
 const n = (type: NotificationDto["type"], actor: string, postId: string | null, read = true): NotificationDto => ({

@@ -18,7 +18,7 @@ describe("createPost", () => {
     const post = await createPost({ authorId: author.id, content: "  hello, world  " });
     expect(post).toEqual({
       id: expect.stringMatching(/^\d+$/),
-      author: { id: author.id, username: author.username, displayName: author.displayName },
+      author: { id: author.id, username: author.username, displayName: author.displayName, avatarUrl: null },
       content: "hello, world",
       createdAt: expect.any(String),
       likeCount: 0,
@@ -27,6 +27,7 @@ describe("createPost", () => {
       likedByMe: false,
       repostedByMe: false,
       replyTo: null,
+      media: [],
     });
     expect(new Date(post.createdAt).toISOString()).toBe(post.createdAt);
     expect(Date.parse(post.createdAt)).toBeGreaterThanOrEqual(before - 1000);

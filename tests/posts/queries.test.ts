@@ -47,7 +47,7 @@ describe("getPost", () => {
     const seen = await getPost({ postId: row!.id, viewerId: viewer.id });
     expect(seen).toEqual({
       id: row!.id,
-      author: { id: author.id, username: author.username, displayName: author.displayName },
+      author: { id: author.id, username: author.username, displayName: author.displayName, avatarUrl: null },
       content: "<b>not html</b>",
       createdAt: row!.createdAt.toISOString(),
       likeCount: 1,
@@ -56,6 +56,7 @@ describe("getPost", () => {
       likedByMe: true,
       repostedByMe: false,
       replyTo: null,
+      media: [],
     });
     expect((await getPost({ postId: row!.id, viewerId: author.id })).likedByMe).toBe(false);
     expect((await getPost({ postId: row!.id, viewerId: null })).likedByMe).toBe(false);
@@ -88,7 +89,7 @@ describe("hydratePosts", () => {
       [b, "b", false],
       [a, "a", true],
     ]);
-    expect(out[0]!.author).toEqual({ id: author.id, username: author.username, displayName: author.displayName });
+    expect(out[0]!.author).toEqual({ id: author.id, username: author.username, displayName: author.displayName, avatarUrl: null });
     expect((await hydratePosts([d, a], null)).map((p) => p.likedByMe)).toEqual([false, false]);
     expect(await hydratePosts([], viewer.id)).toEqual([]);
   });
@@ -154,7 +155,7 @@ describe("listUserPosts", () => {
       ["new", false],
       ["old", true],
     ]);
-    expect(page.items[0]!.author).toEqual({ id: author.id, username: author.username, displayName: author.displayName });
+    expect(page.items[0]!.author).toEqual({ id: author.id, username: author.username, displayName: author.displayName, avatarUrl: null });
   });
 
   it("finds the user case-insensitively; 404 for an unknown user", async () => {

@@ -152,7 +152,7 @@ describe("searchPosts: paging and visibility", () => {
     expect(items).toEqual([
       {
         id: post!.id,
-        author: { id: author.id, username: author.username, displayName: author.displayName },
+        author: { id: author.id, username: author.username, displayName: author.displayName, avatarUrl: null },
         content: `${w} shape`,
         createdAt: at(1).toISOString(),
         likeCount: 0,
@@ -161,6 +161,7 @@ describe("searchPosts: paging and visibility", () => {
         likedByMe: false,
         repostedByMe: false,
         replyTo: null,
+        media: [],
       },
     ]);
     for (const cursor of ["%%%", "bm90LWEtY3Vyc29y"]) {

@@ -71,6 +71,7 @@ describe("searchUsers ranking", () => {
         followingCount: 0,
         postsCount: 0,
         isSuperstar: false,
+        avatarUrl: null,
       });
     }
     expect((await searchUsers({ q: "@", limit: 5 })).items).toEqual([]);

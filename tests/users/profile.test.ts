@@ -31,6 +31,7 @@ describe("getUserByUsername", () => {
       followingCount: 0,
       postsCount: 3,
       isSuperstar: true,
+      avatarUrl: null,
     });
   });
 

@@ -69,6 +69,7 @@ describe("registerUser", () => {
       followingCount: 0,
       postsCount: 0,
       isSuperstar: false,
+      avatarUrl: null,
     });
     expect(user).not.toHaveProperty("followedByMe");
     const [row] = await getDb().select().from(users).where(eq(users.id, user.id));
