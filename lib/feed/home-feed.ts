@@ -131,7 +131,7 @@ async function countCachedNewer(viewerId: string, position: Position): Promise<n
   // Pulled lists are shared and cheap to build: a missing one is built, not counted as silent.
   const missingPulled = refs.filter((ref, i) => ref.kind !== "tl" && lists[i] === null);
   if (missingPulled.length > 0) {
-    await Promise.all(missingPulled.map(ensureList));
+    await Promise.all(missingPulled.map((ref) => ensureList(ref)));
     lists = await readNewer(refs, { since: position, limit: NEWER_COUNT_CAP });
   }
   const newest = mergeLists(lists.map((l) => ({ entries: l ?? [], cachedAbove: true })), NEWER_COUNT_CAP).map((m) => m.entry);
@@ -172,7 +172,7 @@ async function takeFromLists(refs: readonly ListRef[], after: Position | undefin
   let pages = await readLists(refs, { after, limit: want });
   const missing = refs.filter((_, i) => pages[i]!.state === "missing");
   if (missing.length > 0) {
-    await Promise.all(missing.map(ensureList));
+    await Promise.all(missing.map((ref) => ensureList(ref)));
     const reread = await readLists(missing, { after, limit: want });
     pages = pages.map((page) => (page.state === "missing" ? reread.shift()! : page));
   }

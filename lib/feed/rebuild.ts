@@ -20,8 +20,14 @@ const POLL_MS = 15;
 
 export type EnsureResult = "built" | "waited" | "unavailable";
 
-/** Makes sure `ref` exists in Redis, rebuilding it or waiting for the rebuild in flight. */
-export async function ensureList(ref: ListRef): Promise<EnsureResult> {
+/** Loads a list from Postgres and installs it while `token` holds its lease. */
+export type ListBuilder = (ref: ListRef, token: string) => Promise<void>;
+
+/**
+ * Makes sure `ref` exists in Redis, rebuilding it (with `build`: by default the feed's
+ * lists from truth.ts) or waiting for the rebuild in flight.
+ */
+export async function ensureList(ref: ListRef, build: ListBuilder = rebuild): Promise<EnsureResult> {
   const token = crypto.randomUUID();
   if (await acquireLease(ref, token, LEASE_MS)) {
     try {
@@ -31,7 +37,7 @@ export async function ensureList(ref: ListRef): Promise<EnsureResult> {
         await releaseLease(ref, token);
         return "waited";
       }
-      await rebuild(ref, token);
+      await build(ref, token);
       return "built";
     } catch (error) {
       await releaseLease(ref, token).catch(() => {});

@@ -14,15 +14,14 @@ import { getDb, getSql } from "@/db";
 import { users } from "@/db/schema";
 import type { Position } from "@/lib/cursor";
 import { olderThan } from "@/lib/keyset-sql";
+import { ensureList, type EnsureResult } from "@/lib/feed/rebuild";
 import { getRedis } from "@/lib/redis";
 import {
-  acquireLease,
   installList,
   listKey,
   listMembers,
   pushToLists,
   readLists,
-  releaseLease,
   removeFromLists,
   timelineCap,
   type ListRef,
@@ -33,9 +32,6 @@ import {
 export const replayQueueRef = (userId: string): ListRef => ({ kind: "rq", ownerId: userId });
 export const replayQueueKey = (userId: string) => listKey(replayQueueRef(userId));
 
-const LEASE_MS = 5_000;
-const WAIT_MS = 1_500;
-const POLL_MS = 15;
 
 /**
  * The viewer's replays strictly older than `after`, newest first, up to `limit`: from the
@@ -57,35 +53,16 @@ export async function takeReplays({ viewerId, after, limit }: { viewerId: string
   return [...cached.entries, ...rest];
 }
 
-/** Makes sure the viewer's queue exists: rebuilds it, or waits for the rebuild in flight. */
-export async function ensureReplayQueue(viewerId: string): Promise<"built" | "waited" | "unavailable"> {
-  const ref = replayQueueRef(viewerId);
-  const redis = getRedis();
-  const token = crypto.randomUUID();
-  if (await acquireLease(ref, token, LEASE_MS)) {
-    try {
-      if ((await redis.exists(listKey(ref))) === 1) {
-        await releaseLease(ref, token);
-        return "waited";
-      }
-      // Stamped before reading Postgres: a session that ends after the read is fanned out
-      // to this viewer (an active follower), and parked until the install.
-      await getDb().update(users).set({ lastActiveAt: dsql`now()` }).where(eq(users.id, viewerId));
-      const cap = timelineCap();
-      const entries = await pullReplays({ viewerId, limit: cap });
-      await installList({ ref, token, entries, complete: entries.length < cap, cap });
-      return "built";
-    } catch (error) {
-      await releaseLease(ref, token).catch(() => {});
-      throw error;
-    }
-  }
-  const deadline = Date.now() + WAIT_MS;
-  while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    if ((await redis.exists(listKey(ref))) === 1) return "waited";
-  }
-  return "unavailable";
+/** Makes sure the viewer's queue exists: rebuilds it, or waits for the rebuild in flight (single-flight, as timelines). */
+export function ensureReplayQueue(viewerId: string): Promise<EnsureResult> {
+  return ensureList(replayQueueRef(viewerId), async (ref, token) => {
+    // Stamped before reading Postgres: a session that ends after the read is fanned out
+    // to this viewer (an active follower), and parked until the install.
+    await getDb().update(users).set({ lastActiveAt: dsql`now()` }).where(eq(users.id, viewerId));
+    const cap = timelineCap();
+    const entries = await pullReplays({ viewerId, limit: cap });
+    await installList({ ref, token, entries, complete: entries.length < cap, cap });
+  });
 }
 
 /**
