@@ -2,9 +2,9 @@ import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import { logoutAction } from "@/app/(auth)/actions";
 import { NotificationsLink } from "@/components/notifications/unread-badge";
-import { SearchBox } from "@/components/search-box";
-import { ThemeScript } from "@/components/theme-script";
-import { ThemeToggle } from "@/components/theme-toggle";
+import { SearchBox } from "@/components/search/search-box";
+import { ThemeScript } from "@/components/ui/theme-script";
+import { ThemeToggle } from "@/components/ui/theme-toggle";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import "./globals.css";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { unstable_rethrow } from "next/navigation";
-import { ComposeBox } from "@/components/compose-box";
-import { HomeFeed, HomeFeedError } from "@/components/home-feed";
+import { ComposeBox } from "@/components/post/compose-box";
+import { HomeFeed, HomeFeedError } from "@/components/feed/home-feed";
 import { WhoToFollow } from "@/components/people/who-to-follow";
 import { PublicTimeline } from "./explore/public-timeline";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/current-user";

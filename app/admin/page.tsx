@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden, redirect } from "next/navigation";
-import { AdminFanoutStats } from "@/components/admin-fanout-stats";
-import { AdminSearchForm } from "@/components/admin-search-form";
-import { AdminUserList } from "@/components/admin-user-list";
+import { AdminFanoutStats } from "@/components/admin/admin-fanout-stats";
+import { AdminSearchForm } from "@/components/admin/admin-search-form";
+import { AdminUserList } from "@/components/admin/admin-user-list";
 import { listSuperstars } from "@/lib/admin/superstars";
 import { searchUsers } from "@/lib/admin/user-search";
 import { getCurrentUser } from "@/lib/auth/current-user";

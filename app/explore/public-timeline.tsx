@@ -3,7 +3,7 @@
 // scrolling. A repost is its own item there; the list shows each post once, at its newest.
 import Link from "next/link";
 import { unstable_rethrow } from "next/navigation";
-import { PostList } from "@/components/post-list";
+import { PostList } from "@/components/feed/post-list";
 import type { Page } from "@/lib/cursor";
 import type { FeedItemDto } from "@/lib/feed/feed-item";
 import { getPublicTimeline } from "@/lib/timelines/public";

@@ -3,10 +3,10 @@
 // everything works without JavaScript and every state has its own address.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { FollowButton } from "@/components/follow-button";
-import { PostList } from "@/components/post-list";
-import { SearchBox } from "@/components/search-box";
-import { UserList } from "@/components/user-list";
+import { FollowButton } from "@/components/people/follow-button";
+import { PostList } from "@/components/feed/post-list";
+import { SearchBox } from "@/components/search/search-box";
+import { UserList } from "@/components/people/user-list";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { isAppError } from "@/lib/errors";
 import { searchPosts } from "@/lib/search/posts";

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { PasswordForm } from "@/components/password-form";
-import { ProfileForm } from "@/components/profile-form";
+import { PasswordForm } from "@/components/account/password-form";
+import { ProfileForm } from "@/components/account/profile-form";
 import { signOutEverywhereAction } from "@/app/actions/account";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { getMe } from "@/lib/users/profile";

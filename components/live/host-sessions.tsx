@@ -4,9 +4,9 @@
 // /api/v1/users/{username}/live. On one's own profile each card carries its controls.
 import { useState } from "react";
 import type { LiveSessionDto } from "@/lib/live/dto";
-import { groupSessions, type SessionStatus } from "./group-sessions";
-import { HostControls } from "./host-controls";
-import { LiveCard } from "./live-card";
+import { groupSessions, type SessionStatus } from "@/components/live/group-sessions";
+import { HostControls } from "@/components/live/host-controls";
+import { LiveCard } from "@/components/live/live-card";
 
 interface Props {
   username: string;

@@ -5,7 +5,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { LiveSessionDto } from "@/lib/live/dto";
-import { EndedAgo, LiveFor, StartsAt } from "./session-times";
+import { EndedAgo, LiveFor, StartsAt } from "@/components/live/session-times";
 
 interface Props {
   session: LiveSessionDto;

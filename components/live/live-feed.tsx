@@ -12,9 +12,9 @@
 // looking at is kept in place on screen across a refresh.
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import type { LiveSessionDto } from "@/lib/live/dto";
-import { ListEnd, useLoadOnScroll, type PageStatus } from "../paged-list";
-import { groupSessions, sessionsSignature, type SessionStatus } from "./group-sessions";
-import { LiveCard } from "./live-card";
+import { ListEnd, useLoadOnScroll, type PageStatus } from "@/components/ui/paged-list";
+import { groupSessions, sessionsSignature, type SessionStatus } from "@/components/live/group-sessions";
+import { LiveCard } from "@/components/live/live-card";
 
 export const LIVE_REFRESH_MS = 60_000;
 const ENDPOINT = "/api/v1/feed/live";

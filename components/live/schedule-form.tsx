@@ -6,7 +6,7 @@
 import { useActionState, useState, useSyncExternalStore } from "react";
 import { scheduleSessionAction } from "@/app/actions/live";
 import type { ActionState } from "@/lib/actions/run-action";
-import { FormError, FormField } from "@/components/form-field";
+import { FormError, FormField } from "@/components/ui/form-field";
 
 /** Same as the server's limit (lib/live/state.ts). */
 const TITLE_MAX = 100;

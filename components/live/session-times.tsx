@@ -2,7 +2,7 @@
 // The times on a live card, relative to the viewer's clock: how long a session has been
 // live, when an upcoming one starts (in the viewer's local time), and when a replay ended.
 // Server-rendered as UTC text; the shared 30 s clock (./clock) takes over in the browser.
-import { formatAgo, formatDuration, formatLocalDateTime, formatUntil, formatUtc, useNow } from "../clock";
+import { formatAgo, formatDuration, formatLocalDateTime, formatUntil, formatUtc, useNow } from "@/components/ui/clock";
 
 /** "live for 12 min" */
 export function LiveFor({ startedAt }: { startedAt: string }) {

@@ -2,10 +2,10 @@
 // (quoted for likes and reposts, shown whole for replies and mentions), or the live
 // session a host went live with (its title linking to the Live tab).
 import Link from "next/link";
-import { PostCard } from "@/components/post-card";
-import { PostTime } from "@/components/post-time";
+import { PostCard } from "@/components/post/post-card";
+import { PostTime } from "@/components/post/post-time";
 import type { UserLite } from "@/lib/posts/dto";
-import { describeGroup, type NotificationGroup } from "./group-notifications";
+import { describeGroup, type NotificationGroup } from "@/components/notifications/group-notifications";
 
 const ICONS: Record<NotificationGroup["type"], string> = {
   follow: "+",

@@ -7,10 +7,10 @@
 import { useEffect } from "react";
 import { markNotificationsReadAction } from "@/app/actions/notifications";
 import type { NotificationDto } from "@/lib/notifications/queries";
-import { ListEnd, usePagedList } from "../paged-list";
-import { groupNotifications } from "./group-notifications";
-import { NotificationItem } from "./notification-item";
-import { announceUnreadCount } from "./unread-badge";
+import { ListEnd, usePagedList } from "@/components/ui/paged-list";
+import { groupNotifications } from "@/components/notifications/group-notifications";
+import { NotificationItem } from "@/components/notifications/notification-item";
+import { announceUnreadCount } from "@/components/notifications/unread-badge";
 
 interface Props {
   initialItems: NotificationDto[];

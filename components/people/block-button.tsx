@@ -4,7 +4,7 @@
 // profile, so the page's labels and follow button follow the new state.
 import { useState, useTransition } from "react";
 import { setBlockAction } from "@/app/actions/relationships";
-import { ConfirmButton } from "@/components/confirm-button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 
 export function BlockButton({ username, blocking }: { username: string; blocking: boolean }) {
   const [state, setState] = useState(blocking);

@@ -4,8 +4,8 @@
 // or the suggestions cannot be read, so it never takes the page down with it.
 import Link from "next/link";
 import { unstable_rethrow } from "next/navigation";
-import { FollowButton } from "@/components/follow-button";
-import { UserList } from "@/components/user-list";
+import { FollowButton } from "@/components/people/follow-button";
+import { UserList } from "@/components/people/user-list";
 import { getSuggestions } from "@/lib/people/suggestions";
 import type { UserDto } from "@/lib/users/dto";
 

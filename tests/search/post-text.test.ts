@@ -2,7 +2,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { PostText } from "@/components/post-text";
+import { PostText } from "@/components/post/post-text";
 import { parsePostQuery } from "@/lib/search/syntax";
 
 const html = (content: string) => renderToStaticMarkup(createElement(PostText, { content }));

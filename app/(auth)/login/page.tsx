@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { safeNextPath } from "@/lib/pages";
-import { LoginForm } from "@/components/login-form";
+import { LoginForm } from "@/components/account/login-form";
 import { getCurrentUser } from "@/lib/auth/current-user";
 
 export const metadata: Metadata = { title: "Log in" };

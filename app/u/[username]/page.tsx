@@ -1,15 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { FollowButton } from "@/components/follow-button";
+import { FollowButton } from "@/components/people/follow-button";
 import { sessionsSignature } from "@/components/live/group-sessions";
 import { HostSessions } from "@/components/live/host-sessions";
 import { ScheduleForm } from "@/components/live/schedule-form";
 import { BlockButton } from "@/components/people/block-button";
 import { MuteButton } from "@/components/people/mute-button";
 import { ShowRepostsToggle } from "@/components/people/show-reposts-toggle";
-import { PostList } from "@/components/post-list";
-import { PostText } from "@/components/post-text";
+import { PostList } from "@/components/feed/post-list";
+import { PostText } from "@/components/post/post-text";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { listHostSessions } from "@/lib/live/queries";
 import { listUserPosts } from "@/lib/posts/queries";

@@ -1,4 +1,4 @@
-import { FollowListPage, followListMetadata, type FollowListPageProps } from "@/components/follow-list-page";
+import { FollowListPage, followListMetadata, type FollowListPageProps } from "../follow-list-page";
 
 export const generateMetadata = (props: FollowListPageProps) => followListMetadata("following", props);
 

@@ -3,8 +3,8 @@
 // action then re-renders the admin page, which shows the account with its badge.
 import { useState } from "react";
 import { flagSuperstarAction } from "@/app/actions/admin";
-import { SuperstarBadge } from "./admin-badge";
-import { ConfirmButton } from "./confirm-button";
+import { SuperstarBadge } from "@/components/admin/admin-badge";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 
 export function AdminFlagButton({ username }: { username: string }) {
   const [flagged, setFlagged] = useState(false);

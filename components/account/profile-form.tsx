@@ -1,7 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { updateProfileAction, type ProfileState } from "@/app/actions/profile";
-import { FormError, FormField } from "./form-field";
+import { FormError, FormField } from "@/components/ui/form-field";
 
 export function ProfileForm({ displayName, bio }: { displayName: string; bio: string }) {
   const [state, formAction, pending] = useActionState<ProfileState, FormData>(updateProfileAction, {});

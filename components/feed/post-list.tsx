@@ -4,8 +4,8 @@
 // when the end of the list scrolls into view, with a "Load more" button for when that
 // does not happen (or fails).
 import { useState, type ReactNode } from "react";
-import { ListEnd, usePagedList } from "./paged-list";
-import { PostCard, type PostCardItem } from "./post-card";
+import { ListEnd, usePagedList } from "@/components/ui/paged-list";
+import { PostCard, type PostCardItem } from "@/components/post/post-card";
 
 interface Props {
   /** A /api/v1 list endpoint answering `?cursor&limit` with `{items: Post[] | FeedItem[], nextCursor}`. */

@@ -6,9 +6,9 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { encodeCursor, type Page } from "@/lib/cursor";
 import { feedPosition } from "@/lib/feed/feed-item";
-import { NewPostsButton } from "./new-posts-button";
-import type { PostCardItem } from "./post-card";
-import { PostList } from "./post-list";
+import { NewPostsButton } from "@/components/feed/new-posts-button";
+import type { PostCardItem } from "@/components/post/post-card";
+import { PostList } from "@/components/feed/post-list";
 
 interface Props {
   /** Feed items: a reposted post carries its `reason`, shown above it. */

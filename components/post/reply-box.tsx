@@ -1,6 +1,6 @@
 // The reply box under a post on its page: the compose box, answering that post. `#reply`
 // (the reply links of post cards) scrolls here.
-import { ComposeBox } from "./compose-box";
+import { ComposeBox } from "@/components/post/compose-box";
 
 export function ReplyBox({ postId, authorUsername }: { postId: string; authorUsername: string }) {
   return (

@@ -4,12 +4,12 @@
 import Link from "next/link";
 import type { FeedItemDto } from "@/lib/feed/feed-item";
 import type { PostDto } from "@/lib/posts/dto";
-import { DeletePostButton } from "./delete-post-button";
-import { LikeButton } from "./like-button";
-import { ActionCount } from "./optimistic-toggle";
-import { PostText } from "./post-text";
-import { PostTime } from "./post-time";
-import { RepostButton } from "./repost-button";
+import { DeletePostButton } from "@/components/post/delete-post-button";
+import { LikeButton } from "@/components/post/like-button";
+import { ActionCount } from "@/components/ui/optimistic-toggle";
+import { PostText } from "@/components/post/post-text";
+import { PostTime } from "@/components/post/post-time";
+import { RepostButton } from "@/components/post/repost-button";
 
 /** A post, or a feed item (a post with the reason it is in the feed). */
 export type PostCardItem = PostDto & Partial<Pick<FeedItemDto, "reason">>;

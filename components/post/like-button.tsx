@@ -2,7 +2,7 @@
 // Like / unlike, shown at once and then confirmed by the server (optimistic-toggle.tsx).
 import Link from "next/link";
 import { setLikeAction } from "@/app/actions/likes";
-import { ActionCount, InlineError, useOptimisticToggle } from "./optimistic-toggle";
+import { ActionCount, InlineError, useOptimisticToggle } from "@/components/ui/optimistic-toggle";
 
 interface Props {
   postId: string;

@@ -2,7 +2,7 @@
 // Deleting asks once more in place (no browser dialog), then removes the post from the
 // list it is in, or (on the post's own page) the server redirects to `redirectTo`.
 import { deletePostAction } from "@/app/actions/posts";
-import { ConfirmButton } from "./confirm-button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 
 interface Props {
   postId: string;

@@ -3,7 +3,7 @@
 // toggle button (aria-pressed) whose name stays "Repost".
 import Link from "next/link";
 import { setRepostAction } from "@/app/actions/reposts";
-import { ActionCount, InlineError, useOptimisticToggle } from "./optimistic-toggle";
+import { ActionCount, InlineError, useOptimisticToggle } from "@/components/ui/optimistic-toggle";
 
 interface Props {
   postId: string;

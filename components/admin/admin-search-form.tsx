@@ -1,7 +1,7 @@
 // The admin page's user search: a GET form (/admin?q=…), so results have an address and
 // work without JavaScript; next/form keeps it a client-side navigation when it can.
 import Form from "next/form";
-import { FormField } from "./form-field";
+import { FormField } from "@/components/ui/form-field";
 
 export function AdminSearchForm({ query, error }: { query: string; error?: string }) {
   return (

@@ -1,9 +1,9 @@
 // Accounts as the admin page lists them: who they are, how many follow them, and whether
 // they are a superstar (or a button to make them one).
 import type { UserDto } from "@/lib/users/dto";
-import { SuperstarBadge } from "./admin-badge";
-import { AdminFlagButton } from "./admin-flag-button";
-import { UserList } from "./user-list";
+import { SuperstarBadge } from "@/components/admin/admin-badge";
+import { AdminFlagButton } from "@/components/admin/admin-flag-button";
+import { UserList } from "@/components/people/user-list";
 
 interface Props {
   users: UserDto[];

@@ -3,7 +3,7 @@
 // localStorage and set as data-theme on <html> (app/globals.css picks the palette from it);
 // the root layout's head script applies the stored choice before the first paint.
 import { useSyncExternalStore } from "react";
-import { THEME_STORAGE_KEY } from "./theme-script";
+import { THEME_STORAGE_KEY } from "@/components/ui/theme-script";
 
 type Theme = "system" | "light" | "dark";
 const NEXT: Record<Theme, Theme> = { system: "light", light: "dark", dark: "system" };

@@ -2,8 +2,8 @@
 // /u/[username]/following differ only in which list they read and how they word it.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { FollowButton } from "@/components/follow-button";
-import { UserList } from "@/components/user-list";
+import { FollowButton } from "@/components/people/follow-button";
+import { UserList } from "@/components/people/user-list";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { isAppError } from "@/lib/errors";
 import { listFollowers, listFollowing } from "@/lib/follows/lists";

@@ -2,7 +2,7 @@
 import { useActionState } from "react";
 import { changePasswordAction } from "@/app/actions/account";
 import type { ActionState } from "@/lib/actions/run-action";
-import { FormError, FormField } from "./form-field";
+import { FormError, FormField } from "@/components/ui/form-field";
 
 export function PasswordForm() {
   const [state, formAction, pending] = useActionState<ActionState, FormData>(changePasswordAction, {});

@@ -1,7 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { loginAction, type LoginState } from "@/app/(auth)/actions";
-import { FormError, FormField } from "./form-field";
+import { FormError, FormField } from "@/components/ui/form-field";
 
 export function LoginForm({ next }: { next?: string }) {
   const [state, formAction, pending] = useActionState<LoginState, FormData>(loginAction, {});

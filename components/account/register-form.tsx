@@ -1,7 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { registerAction, type RegisterState } from "@/app/(auth)/actions";
-import { FormError, FormField } from "./form-field";
+import { FormError, FormField } from "@/components/ui/form-field";
 
 export function RegisterForm() {
   const [state, formAction, pending] = useActionState<RegisterState, FormData>(registerAction, {});
