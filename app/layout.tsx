@@ -1,12 +1,12 @@
 import type { Metadata, Viewport } from "next";
-import Link from "next/link";
-import { logoutAction } from "@/app/(auth)/actions";
-import { NotificationsLink } from "@/components/notifications/unread-badge";
+import { JoinCard, SiteHeader } from "@/components/ui/site-header";
+import { WhoToFollowAside } from "@/components/people/who-to-follow-aside";
 import { SearchBox } from "@/components/search/search-box";
 import { ThemeScript } from "@/components/ui/theme-script";
-import { ThemeToggle } from "@/components/ui/theme-toggle";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import "./globals.css";
+import "./styles/shell.css";
+import "./styles/posts.css";
 
 export const metadata: Metadata = {
   title: { default: "Starling", template: "%s · Starling" },
@@ -23,8 +23,11 @@ export const metadata: Metadata = {
 };
 
 // The browser's own UI (address bar, form controls, scrollbars) follows the page's theme.
+// viewport-fit=cover lets the phone's tab bar pad itself past the home indicator
+// (env(safe-area-inset-bottom) is 0 without it).
 export const viewport: Viewport = {
   colorScheme: "light dark",
+  viewportFit: "cover",
   themeColor: [
     { media: "(prefers-color-scheme: light)", color: "#ffffff" },
     { media: "(prefers-color-scheme: dark)", color: "#161b22" },
@@ -43,42 +46,16 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
         <a href="#main" className="skip-link">
           Skip to content
         </a>
-        <header className="site-header">
-          <nav aria-label="Main" className="site-nav">
-            <Link href="/" className="brand">
-              <span aria-hidden="true" className="brand-mark">✦</span> <span className="brand-name">Starling</span>
-            </Link>
+        <div className="shell">
+          <SiteHeader user={user} />
+          <main id="main" className="shell-main">
+            {children}
+          </main>
+          <aside className="shell-aside" aria-label="Search and suggestions">
             <SearchBox />
-            <div className="nav-links">
-              <Link href="/explore">Explore</Link>
-              {user ? (
-                <>
-                  <Link href="/live">Live</Link>
-                  <NotificationsLink />
-                  <Link href={`/u/${user.username}`}>Profile</Link>
-                  <Link href="/settings">Settings</Link>
-                  {user.isAdmin && <Link href="/admin">Admin</Link>}
-                  <form action={logoutAction}>
-                    <button type="submit" className="text-button">
-                      Log out
-                    </button>
-                  </form>
-                </>
-              ) : (
-                <>
-                  <Link href="/login">Log in</Link>
-                  <Link href="/register" className="button small">
-                    Sign up
-                  </Link>
-                </>
-              )}
-            </div>
-            <ThemeToggle />
-          </nav>
-        </header>
-        <main id="main" className="site-main">
-          {children}
-        </main>
+            {user ? <WhoToFollowAside /> : <JoinCard />}
+          </aside>
+        </div>
       </body>
     </html>
   );

@@ -14,21 +14,14 @@ export default async function HomePage() {
   if (user) {
     const page = await readFeed(user);
     // An empty feed (a new account, straight after registering) shows who to follow in
-    // its place; otherwise they sit beside the feed on wide screens.
+    // its place (the layout's right column then leaves its own copy out).
     const empty = page !== null && page.items.length === 0 && !page.nextCursor;
     return (
-      <div className="home-layout">
-        <div className="home-main">
-          <h1 className="visually-hidden">Home</h1>
-          <ComposeBox />
-          {page ? <HomeFeed page={page} viewer={user} suggestions={empty ? <WhoToFollow viewerId={user.id} limit={10} /> : null} /> : <HomeFeedError />}
-        </div>
-        {!empty && (
-          <aside className="home-aside">
-            <WhoToFollow viewerId={user.id} />
-          </aside>
-        )}
-      </div>
+      <>
+        <h1 className="visually-hidden">Home</h1>
+        <ComposeBox />
+        {page ? <HomeFeed page={page} viewer={user} suggestions={empty ? <WhoToFollow viewerId={user.id} limit={10} /> : null} /> : <HomeFeedError />}
+      </>
     );
   }
   return (

@@ -1,10 +1,11 @@
 "use client";
 // "3 new posts" above the home feed: asks the server every ~15 s how many posts are newer
-// than the newest one shown, only while the tab is visible (and once more on coming
-// back to it). Clicking re-renders the page from the server, which shows the newest
-// posts, and scrolls to the top.
+// than the newest one shown, only while the tab is visible, and once more on coming back
+// to it (use-visible-polling.ts). Clicking re-renders the page from the server, which
+// shows the newest posts, and scrolls to the top.
 import { useRouter } from "next/navigation";
-import { useEffect, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
+import { useVisiblePolling } from "@/components/ui/use-visible-polling";
 
 /** The server counts at most this many (NEWER_COUNT_CAP in lib/feed/home-feed.ts). */
 const COUNT_CAP = 20;
@@ -24,59 +25,19 @@ export function NewPostsButton({ since, intervalMs = NEW_POSTS_POLL_MS }: Props)
   const [count, setCount] = useState(0);
   const [pending, startTransition] = useTransition();
 
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    let checking = false;
-    const controller = new AbortController();
-
-    async function check(): Promise<boolean> {
-      if (checking) return true;
-      checking = true;
-      try {
-        const res = await fetch(`/api/v1/feed/new?${new URLSearchParams({ since })}`, {
-          headers: { accept: "application/json" },
-          signal: controller.signal,
-        });
-        // Logged out meanwhile (or a stale cursor): asking again will not help.
-        if (res.status === 401 || res.status === 400) return false;
-        if (!res.ok) throw new Error(`GET /api/v1/feed/new answered ${res.status}`);
-        const { count } = (await res.json()) as { count: number };
-        if (!stopped) setCount(count);
-        return true;
-      } catch (error) {
-        // A dropped connection or a busy server: the next tick tries again.
-        if (!controller.signal.aborted) console.warn("checking for new posts failed", error);
-        return true;
-      } finally {
-        checking = false;
-      }
-    }
-
-    function schedule() {
-      clearTimeout(timer);
-      if (!stopped && document.visibilityState === "visible") timer = setTimeout(() => void tick(), intervalMs);
-    }
-
-    async function tick() {
-      if (await check()) schedule();
-      else stopped = true;
-    }
-
-    function onVisibilityChange() {
-      clearTimeout(timer);
-      if (!stopped && document.visibilityState === "visible") void tick();
-    }
-
-    schedule();
-    document.addEventListener("visibilitychange", onVisibilityChange);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-      controller.abort();
-      document.removeEventListener("visibilitychange", onVisibilityChange);
-    };
-  }, [since, intervalMs]);
+  useVisiblePolling({
+    what: "checking for new posts",
+    intervalMs,
+    restartKey: since,
+    poll: async (signal) => {
+      const res = await fetch(`/api/v1/feed/new?${new URLSearchParams({ since })}`, { headers: { accept: "application/json" }, signal });
+      // Logged out meanwhile (or a stale cursor): asking again will not help.
+      if (res.status === 401 || res.status === 400) return false;
+      if (!res.ok) throw new Error(`GET /api/v1/feed/new answered ${res.status}`);
+      const { count } = (await res.json()) as { count: number };
+      if (!signal.aborted) setCount(count);
+    },
+  });
 
   function showNewPosts() {
     window.scrollTo({ top: 0, behavior: "smooth" });

@@ -5,6 +5,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { LiveSessionDto } from "@/lib/live/dto";
+import { Avatar } from "@/components/people/avatar";
 import { EndedAgo, LiveFor, StartsAt } from "@/components/live/session-times";
 
 interface Props {
@@ -28,7 +29,7 @@ export function LiveCard({ session, headingLevel = 3, showHost = true, children 
         <StateBadge status={status} />
         {showHost && (
           <Link href={`/u/${host.username}`} className="live-card-host">
-            <strong>{host.displayName}</strong> <span className="muted">@{host.username}</span>
+            <Avatar user={host} size={24} /> <strong>{host.displayName}</strong> <span className="muted">@{host.username}</span>
           </Link>
         )}
       </header>

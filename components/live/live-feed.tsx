@@ -5,9 +5,9 @@
 // when that does not happen or fails). Every page after the first continues the same
 // snapshot, so the list stays one consistent moment while scrolling.
 //
-// Every ~60 s while the tab is visible (and at once on coming back to it) the first page
-// is read again without a cursor: a new snapshot, so new live sessions show up and ended
-// ones move to the replays. Older pages loaded from the previous snapshot are dropped with
+// Every ~60 s while the tab is visible (and at once on coming back to it, as
+// use-visible-polling.ts does) the first page is read again without a cursor: a new
+// snapshot, so new live sessions show up and ended ones move to the replays. Older pages loaded from the previous snapshot are dropped with
 // it, unless the reader is down among them: then the refresh waits. The card the reader is
 // looking at is kept in place on screen across a refresh.
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from "react";
@@ -15,6 +15,7 @@ import type { LiveSessionDto } from "@/lib/live/dto";
 import { ListEnd, useLoadOnScroll, type PageStatus } from "@/components/ui/paged-list";
 import { groupSessions, sessionsSignature, type SessionStatus } from "@/components/live/group-sessions";
 import { LiveCard } from "@/components/live/live-card";
+import { useVisiblePolling } from "@/components/ui/use-visible-polling";
 
 export const LIVE_REFRESH_MS = 60_000;
 const ENDPOINT = "/api/v1/feed/live";
@@ -111,37 +112,35 @@ export function LiveFeed({ initialItems, initialCursor, refreshMs = LIVE_REFRESH
     }
   }, [restart]);
 
+  /** Whether the reader is down among pages of the old snapshot, past the first page. */
+  function readingOlderPages(): boolean {
+    const { first, older } = latest.current;
+    const lastFirst = first.at(-1);
+    if (older.length === 0 || !lastFirst || !list.current) return false;
+    const card = list.current.querySelector<HTMLElement>(`[data-session-id="${CSS.escape(lastFirst.id)}"]`);
+    return card !== null && card.getBoundingClientRect().bottom < 0;
+  }
+
+  /** The first card at least partly on screen, and its position. */
+  function cardOnScreen(): { id: string; top: number } | null {
+    if (window.scrollY <= 0 || !list.current) return null;
+    for (const card of list.current.querySelectorAll<HTMLElement>("[data-session-id]")) {
+      const rect = card.getBoundingClientRect();
+      if (rect.bottom > 0) return { id: card.dataset.sessionId!, top: rect.top };
+    }
+    return null;
+  }
+
   // The periodic refresh of the first page (a new snapshot).
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    const controller = new AbortController();
-
-    /** Whether the reader is down among pages of the old snapshot, past the first page. */
-    function readingOlderPages(): boolean {
-      const { first, older } = latest.current;
-      const lastFirst = first.at(-1);
-      if (older.length === 0 || !lastFirst || !list.current) return false;
-      const card = list.current.querySelector<HTMLElement>(`[data-session-id="${CSS.escape(lastFirst.id)}"]`);
-      return card !== null && card.getBoundingClientRect().bottom < 0;
-    }
-
-    /** The first card at least partly on screen, and its position. */
-    function cardOnScreen(): { id: string; top: number } | null {
-      if (window.scrollY <= 0 || !list.current) return null;
-      for (const card of list.current.querySelectorAll<HTMLElement>("[data-session-id]")) {
-        const rect = card.getBoundingClientRect();
-        if (rect.bottom > 0) return { id: card.dataset.sessionId!, top: rect.top };
-      }
-      return null;
-    }
-
-    async function refresh() {
+  useVisiblePolling({
+    what: "refreshing the live feed",
+    intervalMs: refreshMs,
+    poll: async (signal) => {
       if (busy.current || readingOlderPages()) return;
       busy.current = true;
       try {
-        const page = await fetchPage(null, controller.signal);
-        if (stopped) return;
+        const page = await fetchPage(null, signal);
+        if (signal.aborted) return;
         const current = latest.current;
         const unchanged = sessionsSignature(page.items) === sessionsSignature(current.first);
         // Nothing new: pages already loaded from the older snapshot stay.
@@ -151,37 +150,13 @@ export function LiveFeed({ initialItems, initialCursor, refreshMs = LIVE_REFRESH
         setNotice(undefined);
       } catch (error) {
         // Logged out meanwhile: asking again will not help.
-        if (error instanceof PageError && error.status === 401) stopped = true;
-        else if (!controller.signal.aborted) console.warn("refreshing the live feed failed", error);
+        if (error instanceof PageError && error.status === 401) return false;
+        throw error;
       } finally {
         busy.current = false;
       }
-    }
-
-    function schedule() {
-      clearTimeout(timer);
-      if (!stopped && document.visibilityState === "visible") timer = setTimeout(() => void tick(), refreshMs);
-    }
-
-    async function tick() {
-      await refresh();
-      schedule();
-    }
-
-    function onVisibilityChange() {
-      clearTimeout(timer);
-      if (!stopped && document.visibilityState === "visible") void tick();
-    }
-
-    schedule();
-    document.addEventListener("visibilitychange", onVisibilityChange);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-      controller.abort();
-      document.removeEventListener("visibilitychange", onVisibilityChange);
-    };
-  }, [refreshMs]);
+    },
+  });
 
   useLoadOnScroll(sentinel, feed.cursor, status, loadMore);
 

@@ -1,7 +1,8 @@
-// One line of the notifications page: who did what, when, and the post it was about
+// One line of the notifications page: the faces and names of who did what, when, and the post it was about
 // (quoted for likes and reposts, shown whole for replies and mentions), or the live
 // session a host went live with (its title linking to the Live tab).
 import Link from "next/link";
+import { Avatar } from "@/components/people/avatar";
 import { PostCard } from "@/components/post/post-card";
 import { PostTime } from "@/components/post/post-time";
 import type { UserLite } from "@/lib/posts/dto";
@@ -16,6 +17,9 @@ const ICONS: Record<NotificationGroup["type"], string> = {
   live: "●",
 };
 
+/** The most faces shown above a group's line. */
+const FACES = 6;
+
 /** The most actors listed under a group's line. */
 const LISTED_ACTORS = 8;
 
@@ -29,6 +33,12 @@ export function NotificationItem({ group, viewerId }: { group: NotificationGroup
         {ICONS[group.type]}
       </span>
       <div className="notification-body">
+        {/* Faces of who did it; their names are in the line below. */}
+        <div className="notification-faces" aria-hidden="true">
+          {actors.slice(0, FACES).map((actor) => (
+            <Avatar key={actor.id} user={actor} size={32} />
+          ))}
+        </div>
         <p className="notification-text">
           <ActorLink actor={actors[0]!} />
           {others === 1 && (

@@ -1,8 +1,10 @@
-// A page of people, each row linking to their profile, with a link to the next page.
+// A page of people, each row (face, name, handle) linking to their profile, with a link to
+// the next page.
 // Plain links, so the list works without JavaScript. What a row shows under the name
 // (the bio by default) and at its end (a follow button, a flag button…) is the caller's.
 import type { ReactNode } from "react";
 import Link from "next/link";
+import { Avatar } from "@/components/people/avatar";
 import type { UserDto } from "@/lib/users/dto";
 
 interface Props {
@@ -26,8 +28,11 @@ export function UserList({ users, nextHref, emptyText, detail = bio, action }: P
           const text = detail(user);
           return (
             <li key={user.id} className="user-row">
+              <Link href={`/u/${user.username}`} className="user-row-avatar" tabIndex={-1} aria-hidden="true">
+                <Avatar user={user} size={40} />
+              </Link>
               <div className="user-row-text">
-                <Link href={`/u/${user.username}`} className="post-author">
+                <Link href={`/u/${user.username}`} className="user-row-name">
                   <strong>{user.displayName}</strong> <span className="muted">@{user.username}</span>
                 </Link>
                 {text && <p className="user-row-bio">{text}</p>}

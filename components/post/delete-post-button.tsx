@@ -3,6 +3,7 @@
 // list it is in, or (on the post's own page) the server redirects to `redirectTo`.
 import { deletePostAction } from "@/app/actions/posts";
 import { ConfirmButton } from "@/components/ui/confirm-button";
+import { TrashIcon } from "@/components/ui/icons";
 
 interface Props {
   postId: string;
@@ -13,7 +14,13 @@ interface Props {
 export function DeletePostButton({ postId, redirectTo, onDeleted }: Props) {
   return (
     <ConfirmButton
-      trigger="Delete"
+      trigger={
+        <>
+          <TrashIcon size={18} />
+          <span className="visually-hidden">Delete</span>
+        </>
+      }
+      triggerClassName="action-button delete-button"
       question="Delete this post?"
       confirmLabel="Yes, delete"
       pendingLabel="Deleting…"

@@ -2,6 +2,7 @@
 // Like / unlike, shown at once and then confirmed by the server (optimistic-toggle.tsx).
 import Link from "next/link";
 import { setLikeAction } from "@/app/actions/likes";
+import { HeartIcon } from "@/components/ui/icons";
 import { ActionCount, InlineError, useOptimisticToggle } from "@/components/ui/optimistic-toggle";
 
 interface Props {
@@ -23,9 +24,9 @@ export function LikeButton({ postId, liked, count, loggedIn }: Props) {
 
   if (!loggedIn) {
     return (
-      <span className="like">
-        <Link href={`/login?next=/p/${postId}`} className="like-button" aria-label="Log in to like">
-          <span aria-hidden="true">♡</span>
+      <span className="post-action like">
+        <Link href={`/login?next=/p/${postId}`} className="action-button like-button" aria-label="Log in to like" title="Log in to like">
+          <HeartIcon size={18} />
         </Link>
         <ActionCount count={count} className="like-count" one="like" many="likes" />
       </span>
@@ -33,9 +34,9 @@ export function LikeButton({ postId, liked, count, loggedIn }: Props) {
   }
 
   return (
-    <span className="like">
-      <button type="button" className={shown.on ? "like-button liked" : "like-button"} onClick={toggle}>
-        <span aria-hidden="true">{shown.on ? "♥" : "♡"}</span>
+    <span className="post-action like">
+      <button type="button" className={shown.on ? "action-button like-button liked" : "action-button like-button"} onClick={toggle} title={shown.on ? "Unlike" : "Like"}>
+        <HeartIcon size={18} filled={shown.on} />
         <span className="visually-hidden">{shown.on ? "Unlike" : "Like"}</span>
       </button>
       <ActionCount count={shown.count} className="like-count" one="like" many="likes" />

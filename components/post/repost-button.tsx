@@ -3,6 +3,7 @@
 // toggle button (aria-pressed) whose name stays "Repost".
 import Link from "next/link";
 import { setRepostAction } from "@/app/actions/reposts";
+import { RepostIcon } from "@/components/ui/icons";
 import { ActionCount, InlineError, useOptimisticToggle } from "@/components/ui/optimistic-toggle";
 
 interface Props {
@@ -24,9 +25,9 @@ export function RepostButton({ postId, reposted, count, loggedIn }: Props) {
 
   if (!loggedIn) {
     return (
-      <span className="repost">
-        <Link href={`/login?next=/p/${postId}`} className="repost-button" aria-label="Log in to repost">
-          <span aria-hidden="true">↻</span>
+      <span className="post-action repost">
+        <Link href={`/login?next=/p/${postId}`} className="action-button repost-button" aria-label="Log in to repost" title="Log in to repost">
+          <RepostIcon size={18} />
         </Link>
         <ActionCount count={count} className="repost-count" one="repost" many="reposts" />
       </span>
@@ -34,9 +35,15 @@ export function RepostButton({ postId, reposted, count, loggedIn }: Props) {
   }
 
   return (
-    <span className="repost">
-      <button type="button" className={shown.on ? "repost-button reposted" : "repost-button"} aria-pressed={shown.on} onClick={toggle}>
-        <span aria-hidden="true">↻</span>
+    <span className="post-action repost">
+      <button
+        type="button"
+        className={shown.on ? "action-button repost-button reposted" : "action-button repost-button"}
+        aria-pressed={shown.on}
+        onClick={toggle}
+        title={shown.on ? "Undo repost" : "Repost"}
+      >
+        <RepostIcon size={18} />
         <span className="visually-hidden">Repost</span>
       </button>
       <ActionCount count={shown.count} className="repost-count" one="repost" many="reposts" />

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { logoutAction } from "@/app/(auth)/actions";
+import { Avatar } from "@/components/people/avatar";
 import { FollowButton } from "@/components/people/follow-button";
 import { sessionsSignature } from "@/components/live/group-sessions";
 import { HostSessions } from "@/components/live/host-sessions";
@@ -50,7 +52,8 @@ export default async function ProfilePage({ params }: Props) {
     <>
       <section className="card profile" aria-labelledby="profile-name">
         <div className="profile-head">
-          <div>
+          <Avatar user={user} size={88} className="profile-avatar" eager />
+          <div className="profile-names">
             <h1 id="profile-name">{user.displayName}</h1>
             <p className="muted handle">@{user.username}</p>
             {relation && (relation.blocking || relation.muting) && (
@@ -95,6 +98,22 @@ export default async function ProfilePage({ params }: Props) {
             <strong>{formatCount(user.postsCount)}</strong> {user.postsCount === 1 ? "post" : "posts"}
           </li>
         </ul>
+        {own && (
+          // On a phone the tab bar has no room for Admin and Log out: they are here instead
+          // (Settings is "Edit profile").
+          <div className="profile-own-links phone-only">
+            {viewer.isAdmin && (
+              <Link href="/admin" className="button secondary small">
+                Admin
+              </Link>
+            )}
+            <form action={logoutAction}>
+              <button type="submit" className="button secondary small">
+                Log out
+              </button>
+            </form>
+          </div>
+        )}
         {relation && (
           <details className="profile-more">
             <summary>More</summary>
