@@ -43,8 +43,12 @@ function page(status: number, title: string, message: string): NextResponse {
 // The routes with dynamic segments (everything else never decodes the path into a query),
 // and server-action requests to any page: a `Next-Action` header (fetch actions) or a
 // multipart POST (forms sent without JavaScript). Each match costs its request the proxy's
-// run, so the hot feed routes (/api/v1/feed, /api/v1/feed/new) are never matched. Next
-// reads this object without running the module: literals only.
+// run, so the hot feed routes (/api/v1/feed, /api/v1/feed/new) are never matched. The
+// upload routes (/api/v1/media, /api/v1/me/avatar) are deliberately not matched either: a
+// proxy would buffer their bodies (up to 10 MB + multipart overhead) under its own limit;
+// they cap their bodies themselves (lib/media/read-upload.ts), while server actions keep
+// the 1 MB cap above and JSON routes 16 KB (lib/api/route.ts). Next reads this object
+// without running the module: literals only.
 export const config = {
   matcher: [
     "/u/:path*",

@@ -35,6 +35,7 @@ export const userIdSeq = pgSequence("users_id_seq");
 export const postIdSeq = pgSequence("posts_id_seq");
 export const notificationIdSeq = pgSequence("notifications_id_seq");
 export const liveSessionIdSeq = pgSequence("live_sessions_id_seq");
+export const mediaIdSeq = pgSequence("media_id_seq");
 
 export const users = pgTable(
   "users",
@@ -52,8 +53,13 @@ export const users = pgTable(
     followingCount: integer("following_count").notNull().default(0),
     postsCount: integer("posts_count").notNull().default(0),
     lastActiveAt: timestampMs("last_active_at"),
+    // The storage key of the avatar (lib/media/avatar.ts); null: none, clients draw a fallback.
+    avatarKey: text("avatar_key"),
     createdAt: timestampMs("created_at").notNull().defaultNow(),
     updatedAt: timestampMs("updated_at").notNull().defaultNow(),
+    // A deleted account's tombstone (lib/users/delete-account.ts): its handle stays reserved
+    // and others' replies keep their parent's author; every lookup treats it as unknown.
+    deletedAt: timestampMs("deleted_at"),
   },
   (t) => [
     uniqueIndex("users_username_key").on(t.username),
@@ -129,7 +135,8 @@ export const posts = pgTable(
     index("posts_reply_to_user_idx")
       .on(t.replyToUserId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.deletedAt} is null and ${t.replyToUserId} is not null`),
-    check("posts_content_length", sql`char_length(${t.content}) between 1 and 2000`),
+    // Empty only with images attached (lib/posts/create-post.ts checks that rule).
+    check("posts_content_length", sql`char_length(${t.content}) <= 2000`),
     check(
       "posts_counts_nonnegative",
       sql`${t.likeCount} >= 0 and ${t.replyCount} >= 0 and ${t.repostCount} >= 0`,
@@ -139,6 +146,39 @@ export const posts = pgTable(
 
 export type Post = typeof posts.$inferSelect;
 export type NewPost = typeof posts.$inferInsert;
+
+/**
+ * Uploaded images (lib/media/). An upload belongs to its owner alone until a post attaches
+ * it (post_id set once, in the post's transaction); its objects in storage are `key` (the
+ * full-size WebP) and `thumb_key`, both named after the row's id and a random part.
+ */
+export const media = pgTable(
+  "media",
+  {
+    id: int8("id").primaryKey().default(sql`nextval('media_id_seq')`),
+    ownerId: int8("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    postId: int8("post_id").references(() => posts.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    thumbKey: text("thumb_key").notNull(),
+    // Of the image at `key`.
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    altText: text("alt_text").notNull().default(""),
+    createdAt: timestampMs("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    // A post's images in upload order: the hydrate query's correlated subquery walks this.
+    index("media_post_idx").on(t.postId, t.id).where(sql`${t.postId} is not null`),
+    // An owner's uploads (account deletion, unattached clean-up).
+    index("media_owner_idx").on(t.ownerId, t.id),
+    check("media_alt_text_length", sql`char_length(${t.altText}) <= 1000`),
+    check("media_size_positive", sql`${t.width} > 0 and ${t.height} > 0`),
+  ],
+);
+
+export type Media = typeof media.$inferSelect;
 
 export const likes = pgTable(
   "likes",

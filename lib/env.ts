@@ -36,6 +36,18 @@ export const envSchema = z
     // How long a process trusts its last look at a session row: a session revoked by
     // another process stops working within this time (lib/auth/sessions.ts).
     SESSION_CHECK_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+    // Where the local stand-ins keep their data; uploads go to its media/ folder unless S3_BUCKET is set.
+    STARLING_DATA_DIR: z.string().trim().min(1).default(".data"),
+    // Uploads in an S3-compatible bucket (lib/storage/s3.ts) instead of local files.
+    S3_BUCKET: z.string().trim().optional().transform((v) => v || undefined),
+    S3_ENDPOINT: optionalUrl,
+    S3_REGION: z.string().trim().optional().transform((v) => v || undefined),
+    S3_ACCESS_KEY_ID: z.string().optional().transform((v) => v || undefined),
+    S3_SECRET_ACCESS_KEY: z.string().optional().transform((v) => v || undefined),
+    S3_FORCE_PATH_STYLE: z
+      .enum(["true", "false", "1", "0", ""])
+      .optional()
+      .transform((v) => v === "true" || v === "1"),
     ADMIN_EMAILS: z
       .string()
       .default("")

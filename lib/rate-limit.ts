@@ -21,6 +21,8 @@ const RULES = {
   like: { tokens: 120, window: "1 m", alwaysLocal: false },
   repost: { tokens: 60, window: "1 m", alwaysLocal: false },
   live: { tokens: 30, window: "1 m", alwaysLocal: false },
+  // Image and avatar uploads: each costs a decode and a resize.
+  upload: { tokens: 30, window: "10 m", alwaysLocal: false },
 } satisfies Record<string, { tokens: number; window: Duration; alwaysLocal: boolean }>;
 
 export type RateLimitName = keyof typeof RULES;

@@ -12,12 +12,20 @@ export interface ComposeState extends ActionState {
 }
 
 // Length, emptiness and the parent's id are lib/posts' rules (with its messages); here only the shape.
-const composeSchema = z.object({ content: z.string({ error: "Write something first." }), replyToId: z.string().optional() });
+// mediaIds: the composer's uploads (POST /api/v1/media from the browser), comma-separated.
+const composeSchema = z.object({
+  content: z.string({ error: "Write something first." }),
+  replyToId: z.string().optional(),
+  mediaIds: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(",").filter(Boolean) : [])),
+});
 
 /** A post, or a reply when the form carries `replyToId`. */
 export async function createPostAction(_prev: ComposeState, formData: FormData): Promise<ComposeState> {
   return userAction("create-post", composeSchema, formFields(formData), async ({ user, input }) => {
-    const post = await createPost({ authorId: user.id, content: input.content, replyToId: input.replyToId });
+    const post = await createPost({ authorId: user.id, content: input.content, replyToId: input.replyToId, mediaIds: input.mediaIds });
     revalidatePath(`/u/${user.username}`);
     revalidatePath("/");
     if (post.replyTo) revalidatePath(`/p/${post.replyTo.id}`);

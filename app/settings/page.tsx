@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { AvatarForm } from "@/components/account/avatar-form";
 import { PasswordForm } from "@/components/account/password-form";
 import { ProfileForm } from "@/components/account/profile-form";
 import { signOutEverywhereAction } from "@/app/actions/account";
@@ -19,6 +20,8 @@ export default async function SettingsPage() {
       <p className="muted">
         Logged in as {me.email}. Your profile: <Link href={`/u/${me.username}`}>@{me.username}</Link>
       </p>
+      <h2 className="section-title">Avatar</h2>
+      <AvatarForm username={me.username} displayName={me.displayName} avatarUrl={me.avatarUrl} />
       <h2 className="section-title">Profile</h2>
       <ProfileForm displayName={me.displayName} bio={me.bio} />
       <h2 className="section-title">Password</h2>

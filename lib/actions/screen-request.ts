@@ -70,8 +70,8 @@ function sameOriginAsNext(headers: Headers): boolean {
   return originHost === host;
 }
 
-/** The body, or null when it is longer than `limit` bytes. */
-async function readUpTo(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
+/** The body, or null when it is longer than `limit` bytes (also the upload routes' cap, lib/media/read-upload.ts). */
+export async function readUpTo(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
   if (!stream) return new Uint8Array();
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];

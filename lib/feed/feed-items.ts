@@ -19,6 +19,7 @@ interface FeedRow extends PostRow {
   by_id: string | null;
   by_username: string | null;
   by_display_name: string | null;
+  by_avatar_key: string | null;
 }
 
 /**
@@ -43,7 +44,7 @@ export async function hydrateFeed({
   const sql = getSql();
   const notHidden = (column: Fragment) => (hidden.length > 0 ? sql`and ${column} <> all(${hidden as string[]}::int8[])` : sql``);
   const rows = await sql<FeedRow[]>`
-    select ${postSelect(sql, viewerId)}, bu.id::text as by_id, bu.username as by_username, bu.display_name as by_display_name
+    select ${postSelect(sql, viewerId)}, bu.id::text as by_id, bu.username as by_username, bu.display_name as by_display_name, bu.avatar_key as by_avatar_key
     from unnest(${entries.map((e) => e.id)}::int8[], ${entries.map((e) => new Date(e.t).toISOString())}::text[]::timestamptz[]) as c(id, t)
     join posts p on p.id = c.id and p.deleted_at is null
     join users u on u.id = p.author_id
@@ -68,7 +69,7 @@ export async function hydrateFeed({
   return entries.flatMap((e) => {
     const r = byId.get(e.id);
     if (!r) return [];
-    const reason = r.by_id ? { type: "repost" as const, by: userLite(r.by_id, r.by_username!, r.by_display_name!), at: new Date(e.t).toISOString() } : null;
+    const reason = r.by_id ? { type: "repost" as const, by: userLite(r.by_id, r.by_username!, r.by_display_name!, r.by_avatar_key), at: new Date(e.t).toISOString() } : null;
     return [{ ...toPostDto(r), reason }];
   });
 }

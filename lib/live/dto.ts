@@ -26,6 +26,7 @@ export interface SessionRow {
   hostId: string;
   username: string;
   displayName: string;
+  avatarKey: string | null;
   title: string;
   status: "upcoming" | "live" | "ended" | "cancelled";
   createdMs: number;
@@ -42,6 +43,7 @@ interface RawRow {
   host_id: string;
   username: string;
   display_name: string;
+  avatar_key: string | null;
   title: string;
   status: SessionRow["status"];
   created_ms: string;
@@ -65,7 +67,7 @@ export async function loadSessionRows(ids: readonly string[], viewerId: string |
   const sql = getSql();
   const t = (column: string) => sql`(extract(epoch from ${sql.unsafe(column)}) * 1000)::int8::text`;
   const rows = await sql<RawRow[]>`
-    select s.id::text as id, s.host_id::text as host_id, u.username, u.display_name, s.title, s.status,
+    select s.id::text as id, s.host_id::text as host_id, u.username, u.display_name, u.avatar_key, s.title, s.status,
       ${t("s.created_at")} as created_ms, ${t("s.scheduled_at")} as scheduled_ms, ${t("s.started_at")} as started_ms,
       ${t("s.ended_at")} as ended_ms, ${t("s.cancelled_at")} as cancelled_ms,
       ${viewerId ? sql`exists (select 1 from follows f where f.follower_id = ${viewerId} and f.followee_id = s.host_id)` : sql`false`} as followed
@@ -81,6 +83,7 @@ function toSessionRow(r: RawRow): SessionRow {
     hostId: r.host_id,
     username: r.username,
     displayName: r.display_name,
+    avatarKey: r.avatar_key,
     title: r.title,
     status: r.status,
     createdMs: Number(r.created_ms),
@@ -99,7 +102,7 @@ const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString()
  * exist then (not yet scheduled, or cancelled: a cancelled session is gone).
  */
 export function sessionAt(row: SessionRow, at?: number): LiveSessionDto | null {
-  const base = { id: row.id, host: userLite(row.hostId, row.username, row.displayName), title: row.title, scheduledAt: iso(row.scheduledMs)! };
+  const base = { id: row.id, host: userLite(row.hostId, row.username, row.displayName, row.avatarKey), title: row.title, scheduledAt: iso(row.scheduledMs)! };
   if (at === undefined) {
     if (row.status === "cancelled") return null;
     return { ...base, status: row.status, startedAt: iso(row.startedMs), endedAt: iso(row.endedMs) };

@@ -37,6 +37,7 @@ interface NotificationRow {
   actor_id: string;
   actor_username: string;
   actor_display_name: string;
+  actor_avatar_key: string | null;
   post_id: string | null;
   live_session_id: string | null;
 }
@@ -52,7 +53,7 @@ export async function listNotifications({ userId, cursor, limit }: { userId: str
   // One row more than the page: it says whether anything older exists.
   const rows = await sql<NotificationRow[]>`
     select n.id::text as id, n.type, (extract(epoch from n.created_at) * 1000)::int8::text as created_ms, n.read_at is not null as read,
-      a.id::text as actor_id, a.username as actor_username, a.display_name as actor_display_name, n.post_id::text as post_id,
+      a.id::text as actor_id, a.username as actor_username, a.display_name as actor_display_name, a.avatar_key as actor_avatar_key, n.post_id::text as post_id,
       n.live_session_id::text as live_session_id
     from notifications n join users a on a.id = n.actor_id left join posts p on p.id = n.post_id
     where n.recipient_id = ${userId} ${olderThan(sql, after, sql`n.created_at, n.id`)} and ${visible(sql)}
@@ -110,7 +111,7 @@ function toNotificationDto(row: NotificationRow, post: PostDto | null): Notifica
     id: row.id,
     type: row.type,
     createdAt: new Date(Number(row.created_ms)).toISOString(),
-    actor: userLite(row.actor_id, row.actor_username, row.actor_display_name),
+    actor: userLite(row.actor_id, row.actor_username, row.actor_display_name, row.actor_avatar_key),
     post,
     read: row.read,
   };

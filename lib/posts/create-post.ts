@@ -1,7 +1,7 @@
 import "server-only";
 // Publishing a post or a reply: validate, rate-limit, then write the post, the author's post
-// count, the parent's reply count (a reply) and the `post/created` event (the outbox) in
-// one transaction. Fan-out to followers' feeds happens in the background; the author gets
+// count, the parent's reply count (a reply), its images (lib/media/attach.ts) and the
+// `post/created` event (the outbox) in one transaction. Fan-out to followers' feeds happens in the background; the author gets
 // the post back at once.
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -13,13 +13,42 @@ import { pushToTimelines } from "@/lib/feed/timeline-store";
 import { notFound } from "@/lib/errors";
 import { enforceRateLimit } from "@/lib/rate-limit";
 import { blockedEitherWay } from "@/lib/relationships/queries";
+import { attachMedia } from "@/lib/media/attach";
+import { MAX_MEDIA_PER_POST } from "@/lib/media/limits";
 import { idSchema, parseInput, postContentSchema } from "@/lib/validation";
 import { hydratePosts, type PostDto } from "./dto";
 
-export const postInputSchema = z.object({ content: postContentSchema, replyToId: idSchema.optional() });
+export const postInputSchema = z
+  .object({
+    content: z.string({ error: "Write something first." }),
+    replyToId: idSchema.optional(),
+    mediaIds: z
+      .array(idSchema, { error: "mediaIds must be a list of upload ids." })
+      .max(MAX_MEDIA_PER_POST, `A post can have at most ${MAX_MEDIA_PER_POST} images.`)
+      .refine((ids) => new Set(ids).size === ids.length, "The same image is listed twice.")
+      .default([]),
+  })
+  .transform((input, ctx) => {
+    // With images the text may be empty; otherwise the usual rules (and messages) apply.
+    if (input.mediaIds.length > 0 && input.content.trim() === "") return { ...input, content: "" };
+    const content = postContentSchema.safeParse(input.content);
+    if (content.success) return { ...input, content: content.data };
+    for (const issue of content.error.issues) ctx.addIssue({ code: "custom", path: ["content"], message: issue.message });
+    return z.NEVER;
+  });
 
-export async function createPost({ authorId, content, replyToId }: { authorId: string; content: string; replyToId?: string }): Promise<PostDto> {
-  const valid = parseInput(postInputSchema, { content, replyToId });
+export async function createPost({
+  authorId,
+  content,
+  replyToId,
+  mediaIds,
+}: {
+  authorId: string;
+  content: string;
+  replyToId?: string;
+  mediaIds?: string[];
+}): Promise<PostDto> {
+  const valid = parseInput(postInputSchema, { content, replyToId, mediaIds });
   // After validation, so a rejected draft does not use up the author's allowance.
   await enforceRateLimit("post", authorId);
 
@@ -35,6 +64,7 @@ export async function createPost({ authorId, content, replyToId }: { authorId: s
       .insert(posts)
       .values({ authorId, content: valid.content, replyToId: parent?.id, replyToUserId: parent?.authorId })
       .returning({ id: posts.id, createdAt: posts.createdAt });
+    await attachMedia(tx, { postId: post!.id, authorId, mediaIds: valid.mediaIds });
     publish(
       postCreated.create({
         postId: post!.id,

@@ -3,29 +3,22 @@ import "server-only";
 // notifications) selects posts with `postSelect` and maps the rows with `toPostDto`, the
 // viewer's like and repost read in the same statement as the counts.
 import { getSql } from "@/db";
+import { avatarUrl, toMediaDto, type MediaDto } from "@/lib/media/dto";
 import { isId } from "./ids";
+
+export type { MediaDto } from "@/lib/media/dto";
 
 export interface UserLite {
   id: string;
   username: string;
   displayName: string;
-  /** null: no avatar set, the client draws a fallback (no account has an avatar until avatar upload exists). */
+  /** null: no avatar set, the client draws a fallback. */
   avatarUrl: string | null;
 }
 
-/** The one way to build a UserLite, so the avatar comes in one place when uploads exist. */
-export function userLite(id: string, username: string, displayName: string): UserLite {
-  return { id, username, displayName, avatarUrl: null };
-}
-
-/** An image attached to a post (the contract's `Media`). */
-export interface MediaDto {
-  id: string;
-  url: string;
-  thumbnailUrl: string;
-  width: number;
-  height: number;
-  altText: string;
+/** The one way to build a UserLite: every query that names a user selects its avatar_key too. */
+export function userLite(id: string, username: string, displayName: string, avatarKey: string | null): UserLite {
+  return { id, username, displayName, avatarUrl: avatarUrl(avatarKey) };
 }
 
 export interface PostDto {
@@ -42,7 +35,7 @@ export interface PostDto {
   repostedByMe: boolean;
   /** The post this one answers (null for a top-level post); kept when the parent is deleted. */
   replyTo: { id: string; author: UserLite } | null;
-  /** Attached images: none until image upload exists. */
+  /** Attached images, in upload order. */
   media: MediaDto[];
 }
 
@@ -62,25 +55,43 @@ export interface PostRow {
   author_id: string;
   username: string;
   display_name: string;
+  avatar_key: string | null;
   reply_to_id: string | null;
   reply_to_user_id: string | null;
   reply_to_username: string | null;
   reply_to_display_name: string | null;
+  reply_to_avatar_key: string | null;
+  /** json_agg of the post's media rows, oldest first. */
+  media: MediaJson[];
+}
+
+interface MediaJson {
+  id: string;
+  key: string;
+  thumbKey: string;
+  width: number;
+  height: number;
+  altText: string;
 }
 
 /**
  * The select list of a PostRow for `posts p join users u on u.id = p.author_id left join
  * users ru on ru.id = p.reply_to_user_id` (see `postsFrom`). Whether the viewer likes or
  * reposted the post is read in the same statement as its counts: one snapshot, so a page
- * never shows "liked" beside a count from before the like.
+ * never shows "liked" beside a count from before the like. The images come from the same
+ * statement too: a correlated subquery over media_post_idx (most posts have none: one
+ * index probe).
  */
 export function postSelect(sql: Sql, viewerId: string | null) {
   return sql`p.id::text as id, p.content, (extract(epoch from p.created_at) * 1000)::int8::text as created_ms,
     p.like_count, p.reply_count, p.repost_count,
     ${viewerId ? sql`exists (select 1 from likes l where l.user_id = ${viewerId} and l.post_id = p.id)` : sql`false`} as liked_by_me,
     ${viewerId ? sql`exists (select 1 from reposts r where r.user_id = ${viewerId} and r.post_id = p.id)` : sql`false`} as reposted_by_me,
-    u.id::text as author_id, u.username, u.display_name,
-    p.reply_to_id::text as reply_to_id, ru.id::text as reply_to_user_id, ru.username as reply_to_username, ru.display_name as reply_to_display_name`;
+    u.id::text as author_id, u.username, u.display_name, u.avatar_key,
+    p.reply_to_id::text as reply_to_id, ru.id::text as reply_to_user_id, ru.username as reply_to_username, ru.display_name as reply_to_display_name,
+    ru.avatar_key as reply_to_avatar_key,
+    coalesce((select json_agg(json_build_object('id', m.id::text, 'key', m.key, 'thumbKey', m.thumb_key, 'width', m.width, 'height', m.height, 'altText', m.alt_text) order by m.id)
+      from media m where m.post_id = p.id), '[]'::json) as media`;
 }
 
 /** The tables `postSelect` reads. */
@@ -120,7 +131,7 @@ export async function hydratePosts(ids: string[], viewerId: string | null): Prom
 export function toPostDto(row: PostRow): PostDto {
   return {
     id: row.id,
-    author: userLite(row.author_id, row.username, row.display_name),
+    author: userLite(row.author_id, row.username, row.display_name, row.avatar_key),
     content: row.content,
     createdAt: new Date(Number(row.created_ms)).toISOString(),
     likeCount: row.like_count,
@@ -130,8 +141,8 @@ export function toPostDto(row: PostRow): PostDto {
     repostedByMe: row.reposted_by_me,
     replyTo:
       row.reply_to_id && row.reply_to_user_id
-        ? { id: row.reply_to_id, author: userLite(row.reply_to_user_id, row.reply_to_username!, row.reply_to_display_name!) }
+        ? { id: row.reply_to_id, author: userLite(row.reply_to_user_id, row.reply_to_username!, row.reply_to_display_name!, row.reply_to_avatar_key) }
         : null,
-    media: [],
+    media: row.media.map(toMediaDto),
   };
 }

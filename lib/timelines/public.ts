@@ -45,6 +45,7 @@ interface PublicRow extends PostRow {
   by_id: string;
   by_username: string | null;
   by_display_name: string | null;
+  by_avatar_key: string | null;
 }
 
 export async function getPublicTimeline({ viewerId, cursor, limit }: { viewerId: string | null; cursor?: string | null; limit: number }): Promise<Page<FeedItemDto>> {
@@ -62,7 +63,7 @@ function toFeedItem(row: PublicRow): FeedItemDto {
     reason:
       row.by_id === "0"
         ? null
-        : { type: "repost", by: userLite(row.by_id, row.by_username!, row.by_display_name!), at: new Date(Number(row.at_ms)).toISOString() },
+        : { type: "repost", by: userLite(row.by_id, row.by_username!, row.by_display_name!, row.by_avatar_key), at: new Date(Number(row.at_ms)).toISOString() },
   };
 }
 
@@ -89,7 +90,7 @@ export function publicTimelineQuery({ viewerId, after, limit }: { viewerId: stri
       limit ${limit}
     )
     select ${postSelect(sql, viewerId)}, (extract(epoch from i.at) * 1000)::int8::text as at_ms,
-      i.by_id::text as by_id, bu.username as by_username, bu.display_name as by_display_name
+      i.by_id::text as by_id, bu.username as by_username, bu.display_name as by_display_name, bu.avatar_key as by_avatar_key
     from items i
     join posts p on p.id = i.post_id
     join users u on u.id = p.author_id

@@ -4,6 +4,7 @@ import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db";
 import { follows, users, type User } from "@/db/schema";
+import { avatarUrl } from "@/lib/media/dto";
 
 export interface UserDto {
   id: string;
@@ -16,7 +17,7 @@ export interface UserDto {
   followingCount: number;
   postsCount: number;
   isSuperstar: boolean;
-  /** null: no avatar set (none can be until avatar upload exists); the client draws a fallback. */
+  /** null: no avatar set; the client draws a fallback. */
   avatarUrl: string | null;
   /** Present only when a viewer is logged in. */
   followedByMe?: boolean;
@@ -33,6 +34,7 @@ export const userColumns = {
   followingCount: users.followingCount,
   postsCount: users.postsCount,
   isSuperstar: users.isSuperstar,
+  avatarKey: users.avatarKey,
 };
 
 export type UserRow = Pick<User, keyof typeof userColumns>;
@@ -48,7 +50,7 @@ export function toUserDto(row: UserRow, followedByMe?: boolean): UserDto {
     followingCount: row.followingCount,
     postsCount: row.postsCount,
     isSuperstar: row.isSuperstar,
-    avatarUrl: null,
+    avatarUrl: avatarUrl(row.avatarKey),
     ...(followedByMe === undefined ? {} : { followedByMe }),
   };
 }
