@@ -1,11 +1,13 @@
 "use server";
-// Account security from /settings: changing the password and signing out everywhere, with
-// the same lib/auth functions as POST /api/v1/me/password and /api/v1/me/sessions/revoke.
+// Account security from /settings: changing the password, signing out everywhere and
+// deleting the account, with the same lib/ functions as POST /api/v1/me/password,
+// /api/v1/me/sessions/revoke and /api/v1/me/delete.
 import { z } from "zod";
 import { signOut } from "@/lib/auth";
 import { changePassword } from "@/lib/auth/change-password";
 import { getCurrentUser, requireSession } from "@/lib/auth/current-user";
 import { revokeUserSessions } from "@/lib/auth/sessions";
+import { deleteAccount } from "@/lib/users/delete-account";
 import { isAppError } from "@/lib/errors";
 import { formFields, userAction, type ActionState } from "@/lib/actions/run-action";
 
@@ -36,4 +38,22 @@ export async function signOutEverywhereAction(): Promise<void> {
   const user = await getCurrentUser();
   if (user) await revokeUserSessions({ userId: user.id });
   await signOut({ redirectTo: "/login" });
+}
+
+const deleteFormSchema = z.object({ password: z.string().default("") });
+
+/** Deletes the account (password confirmed), then ends this session and lands on the home page. */
+export async function deleteAccountAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const state = await userAction("delete-account", deleteFormSchema, formFields(formData), async ({ user, input }): Promise<ActionState> => {
+    try {
+      await deleteAccount({ userId: user.id, password: input.password });
+    } catch (error) {
+      if (isAppError(error) && error.code === "wrong_password") return { fields: { password: error.message } };
+      throw error;
+    }
+    return { ok: true };
+  });
+  // The server already ended every session; this clears the cookie. Outside userAction: it redirects.
+  if (state.ok) await signOut({ redirectTo: "/" });
+  return state;
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AvatarForm } from "@/components/account/avatar-form";
+import { DeleteAccountForm } from "@/components/account/delete-account-form";
 import { PasswordForm } from "@/components/account/password-form";
 import { ProfileForm } from "@/components/account/profile-form";
 import { signOutEverywhereAction } from "@/app/actions/account";
@@ -33,6 +34,8 @@ export default async function SettingsPage() {
           Sign out everywhere
         </button>
       </form>
+      <h2 className="section-title">Delete account</h2>
+      <DeleteAccountForm username={me.username} />
     </section>
   );
 }

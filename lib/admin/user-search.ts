@@ -2,7 +2,7 @@ import "server-only";
 // Finding accounts for the admin page: part of a username or display name, any case.
 // A substring match is a scan of the users table, acceptable for an admin tool at this
 // size; at millions of accounts it wants a pg_trgm index on both columns.
-import { asc, desc, or, sql } from "drizzle-orm";
+import { and, asc, desc, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { users } from "@/db/schema";
@@ -52,7 +52,7 @@ export async function searchUsers({ query, limit, viewerId }: SearchUsersInput):
   const rows = await getDb()
     .select(userColumns)
     .from(users)
-    .where(or(sql`${users.username} ilike ${contains}`, sql`${users.displayName} ilike ${contains}`))
+    .where(and(isNull(users.deletedAt), or(sql`${users.username} ilike ${contains}`, sql`${users.displayName} ilike ${contains}`)))
     .orderBy(
       sql`${users.username} = ${text} desc`,
       sql`${users.username} ilike ${startsWith} desc`,

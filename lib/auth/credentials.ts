@@ -3,7 +3,7 @@ import "server-only";
 // verification as a wrong password (against a dummy hash), so the answer's timing does
 // not tell whether an account exists.
 import crypto from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import { hashPassword, verifyPassword } from "./password";
@@ -32,7 +32,7 @@ export async function verifyCredentials({ email, password }: { email: string; pa
   const [user] = await getDb()
     .select({ id: users.id, username: users.username, email: users.email, displayName: users.displayName, passwordHash: users.passwordHash })
     .from(users)
-    .where(eq(sql`lower(${users.email})`, email))
+    .where(and(eq(sql`lower(${users.email})`, email), isNull(users.deletedAt)))
     .limit(1);
   if (!user) {
     await verifyPassword(await getDummyHash(), password);

@@ -4,7 +4,7 @@ import "server-only";
 // follows row and both counters together, and writes exactly one event (the outbox) with
 // it. Holding the follower's row makes the follow cap race-free, and holding the pair
 // orders a follow against a block of the same two users (lib/relationships/block.ts).
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "@/db";
 import { follows, users } from "@/db/schema";
 import { transactWithEvents, type DomainEvent } from "@/lib/events/outbox";
@@ -87,7 +87,8 @@ export async function lockPair(tx: Tx, followerId: string, followeeId: string) {
   const rows = await tx
     .select({ id: users.id, followingCount: users.followingCount })
     .from(users)
-    .where(inArray(users.id, [followerId, followeeId]))
+    // A deleted account (its row locked by the deletion until it commits) counts as unknown.
+    .where(and(inArray(users.id, [followerId, followeeId]), isNull(users.deletedAt)))
     .orderBy(users.id)
     .for("no key update");
   const follower = rows.find((r) => r.id === followerId);

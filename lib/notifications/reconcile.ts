@@ -89,7 +89,7 @@ export async function reconcilePostNotifications({ postId }: { postId: string })
     const inserted = await sql`
       insert into notifications (recipient_id, type, actor_id, post_id)
       select u.id, 'mention', ${post.author_id}::int8, ${postId}::int8 from users u
-      where u.username = any(${mentioned}::text[]) and u.id <> ${post.author_id}::int8
+      where u.username = any(${mentioned}::text[]) and u.deleted_at is null and u.id <> ${post.author_id}::int8
         and u.id is distinct from ${replyTo}::int8
         and not ${hiddenFor(sql, sql`u.id`, sql`${post.author_id}::int8`)}
       on conflict do nothing`;

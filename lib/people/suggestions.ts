@@ -81,7 +81,7 @@ export function suggestionsQuery({ readerId, limit }: { readerId: string; limit:
     ),
     popular as (
       select u.id, 0 as common, u.followers_count from users u
-      where ${eligible(sql, readerId, sql`u.id`)} and not exists (select 1 from ranked r where r.id = u.id)
+      where u.deleted_at is null and ${eligible(sql, readerId, sql`u.id`)} and not exists (select 1 from ranked r where r.id = u.id)
       order by u.followers_count desc, u.id desc
       limit ${limit}
     )

@@ -56,7 +56,8 @@ export async function createPost({
     const [author] = await tx
       .update(users)
       .set({ postsCount: sql`${users.postsCount} + 1` })
-      .where(eq(users.id, authorId))
+      // Not a deleted account's: a post racing the deletion waits for its row lock, then finds it gone.
+      .where(and(eq(users.id, authorId), isNull(users.deletedAt)))
       .returning({ id: users.id });
     if (!author) throw notFound("User");
     const parent = valid.replyToId ? await countReply(tx, valid.replyToId, authorId) : undefined;

@@ -1,7 +1,7 @@
 import "server-only";
 // Reading mutes, blocks and where a viewer stands with a user. They are checked on hot
 // paths (every feed page, every profile and post view), so each check is a primary-key probe.
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { getDb, getSql, type Tx } from "@/db";
 import { blocks, users } from "@/db/schema";
 import { notFound } from "@/lib/errors";
@@ -78,7 +78,7 @@ export async function requireVisibleUser({ username, viewerId }: { username: str
   const [row] = await getDb()
     .select({ ...userColumns, blockedViewer })
     .from(users)
-    .where(eq(users.username, canonical))
+    .where(and(eq(users.username, canonical), isNull(users.deletedAt)))
     .limit(1);
   if (!row || row.blockedViewer) throw notFound("User");
   const { blockedViewer: _, ...user } = row;

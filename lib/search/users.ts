@@ -8,7 +8,7 @@ import "server-only";
 // The order depends only on the query and the user's handle and display name, never on
 // counts that move while someone pages (followers), so the cursor (tier and score folded
 // into one integer rank, plus the id) never repeats or skips anyone.
-import { and, asc, sql, type SQL } from "drizzle-orm";
+import { and, asc, isNull, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import { decodeCursor, encodeCursor, type Page } from "@/lib/cursor";
@@ -52,7 +52,7 @@ export async function searchUsers({
   const rows = await getDb()
     .select({ ...userColumns, rank })
     .from(users)
-    .where(and(matches, notBlocking, afterCursor))
+    .where(and(matches, isNull(users.deletedAt), notBlocking, afterCursor))
     .orderBy(asc(rank), asc(users.id))
     .limit(limit + 1);
 

@@ -1,7 +1,8 @@
 import "server-only";
 // Finding a user by the handle in a URL. Handles are stored lower-case, so a lookup is
-// case-insensitive by normalising the input; a string that cannot be a handle is a 404.
-import { eq } from "drizzle-orm";
+// case-insensitive by normalising the input; a string that cannot be a handle, or the handle
+// of a deleted account, is a 404.
+import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import { notFound } from "@/lib/errors";
@@ -17,7 +18,7 @@ export function canonicalUsername(input: string): string | null {
 export async function findUserByUsername(username: string): Promise<UserRow | undefined> {
   const canonical = canonicalUsername(username);
   if (!canonical) return undefined;
-  const [row] = await getDb().select(userColumns).from(users).where(eq(users.username, canonical)).limit(1);
+  const [row] = await getDb().select(userColumns).from(users).where(and(eq(users.username, canonical), isNull(users.deletedAt))).limit(1);
   return row;
 }
 
