@@ -18,6 +18,12 @@ export const envSchema = z
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1, "UPSTASH_REDIS_REST_TOKEN is required"),
     // Prefix for every Redis key the app writes: lets test runs share one Redis safely.
     REDIS_KEY_PREFIX: z.string().default(""),
+    // 1 when the REST endpoint fronts a Redis Cluster (the launcher sets it with REDIS_CLUSTER_NODES):
+    // scripts over many users' keys are then sent one per hash slot (lib/redis.ts). Unset for Upstash.
+    REDIS_CLUSTER: z
+      .enum(["true", "false", "1", "0", ""])
+      .optional()
+      .transform((v) => v === "true" || v === "1"),
     // How many posts a cached home timeline (and a superstar's outbox) keeps; older ones are read from Postgres.
     TIMELINE_CAP: z.coerce.number().int().min(2).max(100_000).default(800),
     // The feed model: Starling's hybrid, or one of the alternatives the benchmarks compare it with (lib/feed/model.ts).

@@ -10,7 +10,7 @@ import "server-only";
 // never hands a password guesser a fresh window (README "Rate limits").
 import { Ratelimit, type Duration } from "@upstash/ratelimit";
 import type { Redis } from "@upstash/redis";
-import { getRedis, isRedisUnavailable, redisAvailable, redisKey } from "./redis";
+import { getRedis, hashTag, isRedisUnavailable, redisAvailable, redisNamespace } from "./redis";
 import { AppError } from "./errors";
 import { LocalSlidingWindow } from "./local-rate-limiter";
 
@@ -63,7 +63,7 @@ function tokensFor(name: RateLimitName): number {
 
 function limiter(name: RateLimitName): Ratelimit {
   const redis = getRedis();
-  const prefix = redisKey("rl", name);
+  const prefix = redisNamespace("rl", name);
   let byPrefix = limiters.get(redis);
   if (!byPrefix) limiters.set(redis, (byPrefix = new Map()));
   let instance = byPrefix.get(prefix);
@@ -84,7 +84,7 @@ function limiter(name: RateLimitName): Ratelimit {
 
 function localLimiter(name: RateLimitName): LocalSlidingWindow {
   const tokens = tokensFor(name);
-  const key = `${redisKey("rl", name)}|${tokens}`;
+  const key = `${redisNamespace("rl", name)}|${tokens}`;
   let instance = localLimiters.get(key);
   if (!instance) localLimiters.set(key, (instance = new LocalSlidingWindow(tokens, durationMs(RULES[name].window))));
   return instance;
@@ -98,7 +98,10 @@ export async function enforceRateLimit(name: RateLimitName, identifier: string):
   }
   if (redisAvailable()) {
     try {
-      const { success, reset } = await limiter(name).limit(identifier);
+      // Keys `rl:<name>:{<identifier>}:<window>`: the limiter's script reads the current and
+      // the previous window, which the tag keeps in one slot on a Redis Cluster. (Counts kept
+      // under the older untagged keys are not read: a limit's window starts afresh once.)
+      const { success, reset } = await limiter(name).limit(hashTag(identifier));
       if (!success) throw limited(reset);
       return;
     } catch (error) {

@@ -1,5 +1,6 @@
 // `npm test`: every check the project has, in order, stopping at the first failure:
-// types, lint, unit + integration tests (real Postgres and Redis), browser tests, the quick
+// types, lint, unit + integration tests (real Postgres and Redis), the feed's and Live's tests
+// again on a real Redis Cluster, browser tests, the quick
 // part of the fault suite, and a smoke run of the benchmark harness.
 // Ends with one "N passed, N failed" line counting the tests of both runners.
 import { spawnSync } from "node:child_process";
@@ -7,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
 const out = ".test-summary"; // not test-results/: Playwright empties that at start
 const vitestJson = `${out}/vitest.json`;
+const vitestClusterJson = `${out}/vitest-cluster.json`;
 const playwrightJson = `${out}/playwright.json`;
 
 const steps: Array<{ name: string; command: string[]; env?: Record<string, string> }> = [
@@ -15,6 +17,13 @@ const steps: Array<{ name: string; command: string[]; env?: Record<string, strin
   {
     name: "unit + integration (vitest)",
     command: ["npx", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`],
+  },
+  // The feed and Live suites again on a three-master Redis Cluster the step starts itself
+  // (docs/scaling-redis.md): every multi-key script and pipeline must keep to one slot.
+  {
+    name: "feed and live on a Redis Cluster (npm run test:cluster)",
+    command: ["npx", "vitest", "run", "tests/feed", "tests/live", "tests/redis-cluster", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestClusterJson}`],
+    env: { TEST_REDIS_CLUSTER: "1" },
   },
   {
     name: "end-to-end (playwright)",
@@ -50,8 +59,9 @@ for (const step of steps) {
 }
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
-const vitest = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(vitestJson);
-if (vitest) {
+for (const file of [vitestJson, vitestClusterJson]) {
+  const vitest = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(file);
+  if (!vitest) continue;
   counts.passed += vitest.numPassedTests;
   counts.failed += vitest.numFailedTests;
   counts.skipped += vitest.numPendingTests + vitest.numTodoTests;

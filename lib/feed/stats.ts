@@ -30,6 +30,7 @@ export interface FeedStats {
   rebuilds: number;
 }
 
+// `stats:{fanout-lag}`, `stats:{rebuilds}`: each its own slot; read in one pipeline (split by the bridge on a cluster).
 export const fanoutLagKey = () => redisKey("stats", "fanout-lag");
 export const rebuildCountKey = () => redisKey("stats", "rebuilds");
 
@@ -64,7 +65,7 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 }
 
-/** Progress of one post's fan-out: which batches are done, and how many there are. */
+/** Progress of one post's fan-out (`fanout:{<post>}`): which batches are done, and how many there are. */
 const progressKey = (postId: string) => redisKey("fanout", postId);
 
 /**
@@ -74,16 +75,27 @@ const progressKey = (postId: string) => redisKey("fanout", postId);
  * this call completed the fan-out, else null.
  */
 export async function recordFanoutProgress({ postId, createdAtMs, batch, value }: { postId: string; createdAtMs: number; batch: number | "total"; value: number }): Promise<number | null> {
-  const lag = await getRedis().eval<string[], number>(
+  const redis = getRedis();
+  const done = (await redis.eval<string[], [number, number] | number>(
     PROGRESS_SCRIPT,
-    [progressKey(postId), fanoutLagKey()],
-    [String(batch), String(value), String(Date.now()), String(createdAtMs), postId, String(LAG_SAMPLES)],
-  );
-  return Number(lag) >= 0 ? Number(lag) : null;
+    [progressKey(postId)],
+    [String(batch), String(value), String(Date.now()), String(createdAtMs)],
+  )) as [number, number] | number;
+  if (!Array.isArray(done)) return null;
+  // The sample goes to the shared list after the script, not inside it: the post's hash
+  // and the list are different owners, so different slots on a cluster. The script said
+  // "complete" once (its `recorded` field), so the sample is added once; a process that
+  // dies in between loses that one sample.
+  const [lag, deliveries] = done.map(Number) as [number, number];
+  const p = redis.pipeline();
+  p.lpush(fanoutLagKey(), JSON.stringify({ postId, lagMs: lag, deliveries } satisfies FanoutSample));
+  p.ltrim(fanoutLagKey(), 0, LAG_SAMPLES - 1);
+  await p.exec();
+  return lag;
 }
 
-// KEYS: progress hash, lag list. ARGV: batch index or 'total', deliveries or total, now ms,
-// publish ms, post id, samples kept.
+// KEYS: the post's progress hash (one key). ARGV: batch index or 'total', deliveries or
+// total, now ms, publish ms. Returns {lag, deliveries} the one time the set completes, else -1.
 const PROGRESS_SCRIPT = `
 local h = KEYS[1]
 if ARGV[1] == 'total' then
@@ -97,9 +109,6 @@ local total = tonumber(redis.call('HGET', h, 'total') or '-1')
 local done = tonumber(redis.call('HGET', h, 'done') or '0')
 if total >= 0 and done >= total and redis.call('HSETNX', h, 'recorded', 1) == 1 then
   local lag = math.max(0, tonumber(ARGV[3]) - tonumber(ARGV[4]))
-  local deliveries = tonumber(redis.call('HGET', h, 'deliveries') or '0')
-  redis.call('LPUSH', KEYS[2], '{"postId":"' .. ARGV[5] .. '","lagMs":' .. lag .. ',"deliveries":' .. deliveries .. '}')
-  redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[6]) - 1)
-  return lag
+  return {lag, tonumber(redis.call('HGET', h, 'deliveries') or '0')}
 end
 return -1`;

@@ -24,7 +24,7 @@ import "server-only";
 // moves it down or out, to a position computed from Postgres (lib/feed/reconcile.ts),
 // written with `setPositions` under the same horizon rule.
 import { getEnv } from "@/lib/env";
-import { getRedis, redisKey } from "@/lib/redis";
+import { bySlot, evalEach, getRedis, redisKey } from "@/lib/redis";
 import type { Position } from "@/lib/cursor";
 
 /** How many entries a list keeps (TIMELINE_CAP, default 800), the sentinel included. */
@@ -57,9 +57,12 @@ export const timelineRef = (userId: string): ListRef => ({ kind: "tl", ownerId: 
 export const outboxRef = (authorId: string): ListRef => ({ kind: "ob", ownerId: authorId });
 export const repostsRef = (userId: string): ListRef => ({ kind: "rp", ownerId: userId });
 
+// `tl:{42}`, `tl:{42}:lease`, `tl:{42}:pending`: one owner's keys share a hash slot, so
+// every script below touches one slot per list. The scripts that take many lists (push,
+// setPositions) get them grouped by slot on a Redis Cluster (lib/redis.ts `bySlot`).
 export const listKey = (ref: ListRef) => redisKey(ref.kind, ref.ownerId);
-const leaseKey = (ref: ListRef) => `${listKey(ref)}:lease`;
-const pendingKey = (ref: ListRef) => `${listKey(ref)}:pending`;
+const leaseKey = (ref: ListRef) => redisKey(ref.kind, ref.ownerId, "lease");
+const pendingKey = (ref: ListRef) => redisKey(ref.kind, ref.ownerId, "pending");
 export const timelineKey = (userId: string) => listKey(timelineRef(userId));
 
 const member = (id: string) => id.padStart(ID_WIDTH, "0");
@@ -136,9 +139,11 @@ export async function readNewer(refs: readonly ListRef[], { since, limit }: { si
  */
 export async function pushToLists(refs: readonly ListRef[], entries: readonly TimelineEntry[], cap = timelineCap()): Promise<number> {
   if (refs.length === 0 || entries.length === 0) return 0;
-  const keys = refs.flatMap((ref) => [listKey(ref), leaseKey(ref), pendingKey(ref)]);
   const args = [String(cap), String(PENDING_TTL_SECONDS), ...entries.flatMap((e) => [String(e.t), member(e.id)])];
-  return Number(await getRedis().eval<string[], number>(PUSH_SCRIPT, keys, args));
+  // One script for a whole fan-out batch; one per slot on a cluster.
+  const calls = bySlot(refs, listKey).map((group) => ({ keys: group.flatMap((ref) => [listKey(ref), leaseKey(ref), pendingKey(ref)]), args }));
+  const written = await evalEach<number>(PUSH_SCRIPT, calls);
+  return written.reduce((sum, n) => sum + Number(n), 0);
 }
 
 export function pushToTimelines({ userIds, entries, cap }: { userIds: readonly string[]; entries: readonly TimelineEntry[]; cap?: number }): Promise<number> {
@@ -157,7 +162,8 @@ local function addAboveHorizon(key, entries, first)
   end
 end`;
 
-// KEYS: (list, lease, pending) triples. ARGV: cap, pending TTL, then score/member pairs.
+// KEYS: (list, lease, pending) triples: any owners on one Redis; one slot's owners on a
+// cluster. ARGV: cap, pending TTL, then score/member pairs.
 const PUSH_SCRIPT = `${ADD_ABOVE_HORIZON}
 local cap = tonumber(ARGV[1])
 local written = 0
@@ -208,14 +214,19 @@ export type SetResult = "written" | "missing" | "rebuilding";
 export async function setPositions(changes: ReadonlyArray<{ ref: ListRef; updates: readonly PositionUpdate[] }>): Promise<SetResult[]> {
   const nonEmpty = changes.filter((c) => c.updates.length > 0);
   if (nonEmpty.length === 0) return changes.map(() => "written");
-  const keys = nonEmpty.flatMap((c) => [listKey(c.ref), leaseKey(c.ref)]);
-  const args = nonEmpty.flatMap((c) => [String(c.updates.length), ...c.updates.flatMap((u) => [u.t === null ? "-" : String(u.t), member(u.id)])]);
-  const results = await getRedis().eval<string[], string[]>(SET_SCRIPT, keys, args);
-  let i = 0;
-  return changes.map((c) => (c.updates.length > 0 ? (results[i++] as SetResult) : "written"));
+  const groups = bySlot(nonEmpty, (c) => listKey(c.ref));
+  const calls = groups.map((group) => ({
+    keys: group.flatMap((c) => [listKey(c.ref), leaseKey(c.ref)]),
+    args: group.flatMap((c) => [String(c.updates.length), ...c.updates.flatMap((u) => [u.t === null ? "-" : String(u.t), member(u.id)])]),
+  }));
+  const replies = await evalEach<string[]>(SET_SCRIPT, calls);
+  const resultOf = new Map<(typeof nonEmpty)[number], SetResult>();
+  groups.forEach((group, g) => group.forEach((c, i) => resultOf.set(c, replies[g]![i] as SetResult)));
+  return changes.map((c) => resultOf.get(c) ?? "written");
 }
 
-// KEYS: (list, lease) pairs. ARGV: per list, a count n then n score ("-" to remove)/member pairs.
+// KEYS: (list, lease) pairs, grouped by slot on a cluster. ARGV: per list, a count n then n
+// score ("-" to remove)/member pairs.
 const SET_SCRIPT = `
 local out = {}
 local a = 1
@@ -289,7 +300,8 @@ export async function installList({ ref, token, entries, complete, cap = timelin
   return Number(installed) === 1;
 }
 
-// KEYS: list, lease, pending. ARGV: token, cap, ttl, complete (1/0), then score/member pairs.
+// KEYS: list, lease, pending (one owner: one slot). ARGV: token, cap, ttl, complete (1/0),
+// then score/member pairs.
 const INSTALL_SCRIPT = `${ADD_ABOVE_HORIZON}
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])

@@ -22,7 +22,7 @@ import "server-only";
 // BUILT land anyway; the rebuild merges into them with the same rule and then adds BUILT,
 // so a transition that commits while a rebuild reads Postgres is never lost.
 import { getSql } from "@/db";
-import { getRedis, redisKey } from "@/lib/redis";
+import { bySlot, evalEach, getRedis, redisKey } from "@/lib/redis";
 import type { SessionRow } from "./dto";
 
 export const HOST_SET_TTL_SECONDS = 7 * 24 * 3600;
@@ -35,8 +35,10 @@ const WAIT_MS = 1_500;
 const POLL_MS = 15;
 const ID_WIDTH = 19;
 
+// `lv:{host}` and `lv:{host}:lease` share a slot; the scripts over many hosts (read, install)
+// are sent one per slot on a Redis Cluster (lib/redis.ts `bySlot`).
 export const hostSetKey = (hostId: string) => redisKey("lv", hostId);
-const leaseKey = (hostId: string) => `${hostSetKey(hostId)}:lease`;
+const leaseKey = (hostId: string) => redisKey("lv", hostId, "lease");
 const member = (id: string) => id.padStart(ID_WIDTH, "0");
 const idOf = (m: string) => m.replace(/^0+(?=\d)/, "");
 
@@ -73,7 +75,8 @@ trim(KEYS[1])
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 return 1`;
 
-// KEYS: (set, lease) pairs. ARGV: token, ttl, then per set a count n and n score/member pairs.
+// KEYS: (set, lease) pairs (one slot's hosts on a cluster). ARGV: token, ttl, then per set a
+// count n and n score/member pairs.
 const INSTALL_SCRIPT = `${MERGE}
 local a = 3
 local installed = 0
@@ -121,19 +124,20 @@ export async function readHostSets(hostIds: readonly string[], { goneAfter }: { 
   if (hostIds.length === 0) return [];
   // One script for all the hosts, not a command pair per host: a viewer following 2,000
   // hosts would otherwise send 4,000 commands through the REST bridge per first page.
-  const results = await getRedis().eval<string[], string[][]>(
-    READ_SETS_SCRIPT,
-    hostIds.map(hostSetKey),
-    [`(${TOMB_BASE + goneAfter}`, String(HOST_SET_TTL_SECONDS)],
-  );
-  return hostIds.map((_, i) => {
-    const members = (results[i] ?? []).map(String);
+  // (On a cluster, one script per slot, in one request.)
+  const args = [`(${TOMB_BASE + goneAfter}`, String(HOST_SET_TTL_SECONDS)];
+  const groups = bySlot(hostIds, hostSetKey);
+  const replies = await evalEach<string[][]>(READ_SETS_SCRIPT, groups.map((group) => ({ keys: group.map(hostSetKey), args })));
+  const results = new Map<string, string[]>();
+  groups.forEach((group, g) => group.forEach((hostId, i) => results.set(hostId, replies[g]![i] ?? [])));
+  return hostIds.map((hostId) => {
+    const members = (results.get(hostId) ?? []).map(String);
     if (!members.includes(BUILT)) return null;
     return members.filter((m) => m !== BUILT).map(idOf);
   });
 }
 
-// KEYS: host sets. ARGV: the exclusive lowest score (tombstones of sessions gone before M are below it), TTL.
+// KEYS: host sets (one slot's on a cluster). ARGV: the exclusive lowest score (tombstones of sessions gone before M are below it), TTL.
 const READ_SETS_SCRIPT = `
 local out = {}
 for i, key in ipairs(KEYS) do
@@ -160,12 +164,15 @@ export async function ensureHostSets(hostIds: readonly string[]): Promise<string
   if (mine.length > 0) {
     try {
       const rows = await activeSessions(mine);
-      const args = [token, String(HOST_SET_TTL_SECONDS)];
-      for (const hostId of mine) {
-        const own = rows.filter((r) => r.hostId === hostId);
-        args.push(String(own.length), ...own.flatMap((r) => [String(hostScore(r)), member(r.id)]));
-      }
-      await redis.eval(INSTALL_SCRIPT, mine.flatMap((h) => [hostSetKey(h), leaseKey(h)]), args);
+      const calls = bySlot(mine, hostSetKey).map((group) => {
+        const args = [token, String(HOST_SET_TTL_SECONDS)];
+        for (const hostId of group) {
+          const own = rows.filter((r) => r.hostId === hostId);
+          args.push(String(own.length), ...own.flatMap((r) => [String(hostScore(r)), member(r.id)]));
+        }
+        return { keys: group.flatMap((h) => [hostSetKey(h), leaseKey(h)]), args };
+      });
+      await evalEach(INSTALL_SCRIPT, calls);
     } catch (error) {
       await releaseLeases(mine, token).catch(() => {});
       throw error;

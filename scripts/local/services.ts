@@ -9,6 +9,7 @@ import path from "node:path";
 import { startEmbeddedPostgres } from "./postgres";
 import { startPrivateRedis } from "./redis-server";
 import { startRedisBridge } from "./redis-bridge";
+import { parseClusterNodes } from "./redis-bridge/cluster-pool";
 import { startOrchestrator, type Orchestrator } from "./inngest/orchestrator";
 import { freePort } from "./problems";
 import { updateRecordedChild } from "./run-file";
@@ -67,9 +68,20 @@ export async function startServices(opts: {
       summary.push(`postgres  embedded, port ${port}, data in ${ephemeral ? "a temporary directory" : path.relative(process.cwd(), dataDir)}`);
     }
 
-    // Redis: Upstash > REDIS_URL behind the bridge > a private redis-server behind the bridge
+    // Redis: Upstash > a Redis Cluster behind the bridge > REDIS_URL behind the bridge > a
+    // private redis-server behind the bridge
     if (env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN) {
       summary.push(`redis     Upstash ${redactUrl(env.UPSTASH_REDIS_REST_URL)}`);
+    } else if (env.REDIS_CLUSTER_NODES) {
+      const nodes = parseClusterNodes(env.REDIS_CLUSTER_NODES);
+      const token = crypto.randomBytes(24).toString("base64url");
+      const bridge = await startRedisBridge({ redisUrl: "", clusterNodes: nodes, token, port: Number(env.LOCAL_REDIS_BRIDGE_PORT) || 0 });
+      stops.push(bridge.close);
+      out.UPSTASH_REDIS_REST_URL = bridge.url;
+      out.UPSTASH_REDIS_REST_TOKEN = token;
+      // The app splits its many-user scripts by hash slot (lib/redis.ts).
+      out.REDIS_CLUSTER = "1";
+      summary.push(`redis     Redis Cluster ${env.REDIS_CLUSTER_NODES} (REDIS_CLUSTER_NODES) behind the local REST bridge`);
     } else {
       let redisUrl = env.REDIS_URL;
       if (redisUrl) {

@@ -27,7 +27,7 @@ describe("system-ping", () => {
       steps: [{ id: "write-pong", handler: () => undefined }],
     });
     const { result, ctx } = await t.execute();
-    expect(result).toEqual({ key: "t1:ping:abc-123" });
+    expect(result).toEqual({ key: "t1:ping:{abc-123}" });
     expect(ctx.step.run).toHaveBeenCalledTimes(1);
     expect(ctx.step.run).toHaveBeenCalledWith("write-pong", expect.any(Function));
   });

@@ -1,10 +1,12 @@
 // Local stand-in for Upstash's REST endpoint: an HTTP server speaking the protocol of
 // @upstash/redis (POST /, /pipeline, /multi-exec) in front of a plain redis-server, so the
-// app keeps one Redis client everywhere. Like Upstash's "serverless-redis-http".
+// app keeps one Redis client everywhere. Like Upstash's "serverless-redis-http". In front
+// of a Redis Cluster (`clusterNodes`) it routes each command to its node (cluster-pool.ts).
 import http from "node:http";
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { LocalServiceError } from "../problems";
+import { connectClusterPool } from "./cluster-pool";
 import { connectPool, type RedisPool } from "./pool";
 import {
   BridgeError,
@@ -21,7 +23,10 @@ export interface RedisBridge {
 }
 
 export interface RedisBridgeOptions {
+  /** A single Redis; ignored when `clusterNodes` is given. */
   redisUrl: string;
+  /** Seed nodes of a Redis Cluster (REDIS_CLUSTER_NODES): the bridge speaks to it through ioredis' Cluster client. */
+  clusterNodes?: Array<{ host: string; port: number }>;
   token: string;
   /** 0 = a free port chosen by the kernel. */
   port?: number;
@@ -51,11 +56,10 @@ const ROUTES = new Map<string, Route>([
 export async function startRedisBridge(opts: RedisBridgeOptions): Promise<RedisBridge> {
   if (!opts.token) throw new LocalServiceError("The Redis bridge needs a non-empty token.");
   const host = opts.host ?? "127.0.0.1";
-  const pool = await connectPool({
-    redisUrl: opts.redisUrl,
-    size: opts.poolSize ?? 4,
-    timeoutMs: opts.requestTimeoutMs ?? 30_000,
-  });
+  const timeoutMs = opts.requestTimeoutMs ?? 30_000;
+  const pool = opts.clusterNodes?.length
+    ? await connectClusterPool({ nodes: opts.clusterNodes, timeoutMs })
+    : await connectPool({ redisUrl: opts.redisUrl, size: opts.poolSize ?? 4, timeoutMs });
   const tokenDigest = digest(opts.token);
 
   const server = http.createServer((req, res) => {

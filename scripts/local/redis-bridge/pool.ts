@@ -1,7 +1,7 @@
 // A few ioredis connections shared round-robin by the bridge. Each HTTP request runs
 // as one ioredis pipeline on one connection, so its commands keep their order and reach
 // Redis in a single write; failures of the connection itself surface as 503/504.
-import { Redis, ReplyError } from "ioredis";
+import { Redis, ReplyError, type ChainableCommander } from "ioredis";
 import { LocalServiceError } from "../problems";
 import { BridgeError, type RedisCommand } from "./protocol";
 
@@ -67,51 +67,14 @@ export async function connectPool(opts: { redisUrl: string; size: number; timeou
 
   async function run(commands: RedisCommand[], wrap: boolean): Promise<RawReply[]> {
     const client = pick();
-    const pipeline = client.pipeline();
-    // MULTI/EXEC are queued by hand (not client.multi()) so every reply stays a raw
-    // Buffer; one pipeline is one socket write, so nothing can interleave.
-    if (wrap) pipeline.callBuffer("MULTI", []);
-    for (const command of commands) pipeline.callBuffer(command.name, command.args);
-    if (wrap) pipeline.callBuffer("EXEC", []);
-
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        // Recycle the connection: its queue belongs to a Redis that stopped answering.
-        client.disconnect(true);
-        reject(new BridgeError(504, `ERR Redis did not answer within ${timeoutMs} ms`));
-      }, timeoutMs);
-    });
-    const done = pipeline.exec().then((replies) => replies ?? []);
-    try {
-      const replies = (await Promise.race([done, timeout])) as RawReply[];
-      for (const [error] of replies) {
-        // A reply error is the command's own business; anything else is the connection.
-        if (error && !(error instanceof ReplyError)) {
-          throw new BridgeError(503, `ERR Redis is unavailable: ${error.message}`);
-        }
-      }
-      return replies;
-    } finally {
-      clearTimeout(timer);
-      done.catch(() => undefined);
-    }
+    // Recycle the connection on a timeout: its queue belongs to a Redis that stopped answering.
+    return execPipeline(queue(client.pipeline(), commands, wrap), timeoutMs, () => client.disconnect(true));
   }
 
   return {
     pipeline: (commands) => run(commands, false),
 
-    async transaction(commands) {
-      const replies = await run(commands, true);
-      const [execError, execReply] = replies[replies.length - 1]!;
-      if (execError) {
-        // EXECABORT: a command failed to queue (unknown, wrong arity); nothing ran.
-        const queueError = replies.slice(1, -1).find(([error]) => error)?.[0];
-        throw new BridgeError(400, queueError ? `${execError.message} ${queueError.message}` : execError.message);
-      }
-      if (!Array.isArray(execReply)) throw new BridgeError(500, "ERR the transaction was aborted");
-      return execReply.map((reply): RawReply => (reply instanceof Error ? [reply, null] : [null, reply]));
-    },
+    transaction: async (commands) => transactionReplies(await run(commands, true)),
 
     async close() {
       await Promise.all(
@@ -127,7 +90,59 @@ export async function connectPool(opts: { redisUrl: string; size: number; timeou
   };
 }
 
-function redactUrl(url: string): string {
+/**
+ * Queues commands on an ioredis pipeline. MULTI/EXEC are queued by hand (not
+ * client.multi()) so every reply stays a raw Buffer; one pipeline is one socket write, so
+ * nothing can interleave.
+ */
+export function queue(pipeline: ChainableCommander, commands: RedisCommand[], wrap: boolean): ChainableCommander {
+  if (wrap) pipeline.callBuffer("MULTI", []);
+  for (const command of commands) pipeline.callBuffer(command.name, command.args);
+  if (wrap) pipeline.callBuffer("EXEC", []);
+  return pipeline;
+}
+
+/**
+ * Runs a pipeline under a deadline (504 past it, after `onTimeout`). A reply error is the
+ * command's own business; any other error is the connection's (503).
+ */
+export async function execPipeline(pipeline: ChainableCommander, timeoutMs: number, onTimeout: () => void): Promise<RawReply[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(new BridgeError(504, `ERR Redis did not answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  const done = pipeline.exec().then((replies) => replies ?? []);
+  try {
+    const replies = (await Promise.race([done, timeout])) as RawReply[];
+    for (const [error] of replies) {
+      if (error && !(error instanceof ReplyError)) throw new BridgeError(503, `ERR Redis is unavailable: ${error.message}`);
+    }
+    return replies;
+  } catch (error) {
+    if (error instanceof BridgeError) throw error;
+    throw new BridgeError(503, `ERR Redis is unavailable: ${(error as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+    done.catch(() => undefined);
+  }
+}
+
+/** The replies of MULTI … EXEC as the commands' own replies; a transaction that did not run is a 400. */
+export function transactionReplies(replies: RawReply[]): RawReply[] {
+  const [execError, execReply] = replies[replies.length - 1]!;
+  if (execError) {
+    // EXECABORT: a command failed to queue (unknown, wrong arity); nothing ran.
+    const queueError = replies.slice(1, -1).find(([error]) => error)?.[0];
+    throw new BridgeError(400, queueError ? `${execError.message} ${queueError.message}` : execError.message);
+  }
+  if (!Array.isArray(execReply)) throw new BridgeError(500, "ERR the transaction was aborted");
+  return execReply.map((reply): RawReply => (reply instanceof Error ? [reply, null] : [null, reply]));
+}
+
+export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = "***";
