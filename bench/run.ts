@@ -16,20 +16,25 @@ import { measureFanout } from "./scenarios/fanout";
 import { measureLimits } from "./scenarios/limits";
 import { measureLiveReads, measureReplayFanout } from "./scenarios/live";
 import { measureMemory } from "./scenarios/memory";
+import { measurePages } from "./scenarios/pages";
+import { measurePeople } from "./scenarios/people";
 import { measureReads } from "./scenarios/reads";
 import { measureRebuilds } from "./scenarios/rebuild";
 import { ensureWorld, isPresetName, PRESET_NAMES } from "./world/index";
 
-const SCENARIOS = ["limits", "memory", "reads", "rebuild", "fanout", "live", "models"] as const;
+const SCENARIOS = ["limits", "memory", "reads", "rebuild", "fanout", "live", "models", "people"] as const;
 type Scenario = (typeof SCENARIOS)[number];
+// `people` (search and suggestions) would add minutes to every full run, so it runs when
+// named, and in the smoke run, so that its harness cannot rot either.
+const DEFAULT_SCENARIOS: readonly Scenario[] = SCENARIOS.filter((s) => s !== "people");
 
-const usage = `usage: npm run bench -- [--preset ${PRESET_NAMES.join("|")}] [--scenarios ${SCENARIOS.join(",")}]
+const usage = `usage: npm run bench -- [--preset ${PRESET_NAMES.join("|")}] [--scenarios ${SCENARIOS.join(",")}] (default: all but people)
   [--duration SECONDS] [--concurrency 1,16,64] [--out DIR] [--database-url URL] [--profile DIR] [--smoke]`;
 
 const { values } = parseArgs({
   options: {
     preset: { type: "string", default: "small" },
-    scenarios: { type: "string", default: SCENARIOS.join(",") },
+    scenarios: { type: "string" },
     duration: { type: "string" },
     concurrency: { type: "string" },
     out: { type: "string", default: "bench/results" },
@@ -51,7 +56,7 @@ if (values.help) {
 }
 const preset = values.preset!;
 if (!isPresetName(preset)) fail(`unknown preset "${preset}"`);
-const scenarios = values.scenarios!.split(",").map((s) => s.trim()).filter(Boolean);
+const scenarios = (values.scenarios ?? (values.smoke ? SCENARIOS : DEFAULT_SCENARIOS).join(",")).split(",").map((s) => s.trim()).filter(Boolean);
 const unknown = scenarios.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
 if (unknown.length > 0 || scenarios.length === 0) fail(`unknown scenario(s): ${unknown.join(", ") || "(none given)"}`);
 const has = (s: Scenario) => scenarios.includes(s);
@@ -158,6 +163,10 @@ try {
       const kinds: ReaderKind[] = has("reads") ? ["warm", "reposts", "follows2000", "superstars", "cold"] : ["warm", "follows2000", "superstars"];
       reads.push(...(await measureReads(ctx, "hybrid", kinds)));
     }
+    if (has("reads")) {
+      log("pages");
+      result.pages = await measurePages(ctx);
+    }
     if (has("rebuild")) {
       log("rebuilds");
       result.rebuild = await measureRebuilds(ctx);
@@ -175,8 +184,13 @@ try {
       log("replay fan-out");
       result.replayFanout = await measureReplayFanout(ctx);
     }
+    // Before the other models: the hybrid app is still running.
+    if (has("people")) {
+      log("people: search and suggestions");
+      result.people = await measurePeople(ctx);
+    }
     if (has("models")) {
-      for (const model of ["push", "pull"] as const) {
+      for (const model of ["push", "pull-merge", "pull"] as const) {
         log(`feed reads, ${model}`);
         reads.push(...(await measureReads(ctx, model, ["warm", "follows2000", "superstars"])));
       }

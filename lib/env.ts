@@ -27,7 +27,7 @@ export const envSchema = z
     // How many posts a cached home timeline (and a superstar's outbox) keeps; older ones are read from Postgres.
     TIMELINE_CAP: z.coerce.number().int().min(2).max(100_000).default(800),
     // The feed model: Starling's hybrid, or one of the alternatives the benchmarks compare it with (lib/feed/model.ts).
-    FEED_MODEL: z.enum(["hybrid", "push", "pull"]).default("hybrid"),
+    FEED_MODEL: z.enum(["hybrid", "push", "pull", "pull-merge"]).default("hybrid"),
     INNGEST_DEV: z.string().optional(),
     INNGEST_EVENT_KEY: z.string().optional(),
     INNGEST_SIGNING_KEY: z.string().optional(),

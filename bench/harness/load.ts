@@ -1,5 +1,5 @@
 // One load-generator run: autocannon against one URL at one concurrency, for a duration
-// or a fixed number of requests, optionally with a different cookie per request.
+// or a fixed number of requests, optionally with a different cookie or path per request.
 import autocannon from "autocannon";
 import { percentile } from "../../lib/feed/stats";
 import type { Latency, LoadResult } from "./results";
@@ -15,10 +15,13 @@ export interface LoadOptions {
   cookie?: string;
   /** …or the next one of these for each request (cold reads: every reader once). */
   cookies?: readonly string[];
+  /** The next of these paths (with query) on `url`'s host for each request, in turn (a mix of searches). */
+  paths?: readonly string[];
 }
 
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   let next = 0;
+  let nextPath = 0;
   const headers: Record<string, string> = opts.cookie ? { cookie: opts.cookie } : {};
   // autocannon's own histogram keeps whole milliseconds; a warm read takes a few, so the
   // response times are kept here at full resolution.
@@ -32,11 +35,15 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         ...(opts.amount ? { amount: opts.amount } : { duration: opts.durationS ?? 5 }),
         headers,
         timeout: 30,
-        ...(opts.cookies
+        ...(opts.cookies || opts.paths
           ? {
               requests: [
                 {
-                  setupRequest: (req) => ({ ...req, headers: { ...req.headers, cookie: opts.cookies![next++ % opts.cookies!.length]! } }),
+                  setupRequest: (req) => ({
+                    ...req,
+                    ...(opts.paths ? { path: opts.paths[nextPath++ % opts.paths.length]! } : {}),
+                    ...(opts.cookies ? { headers: { ...req.headers, cookie: opts.cookies[next++ % opts.cookies.length]! } } : {}),
+                  }),
                 },
               ],
             }

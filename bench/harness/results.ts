@@ -3,8 +3,9 @@
 
 export const RESULTS_VERSION = 1;
 
-export type FeedModel = "hybrid" | "push" | "pull";
-export const FEED_MODELS: readonly FeedModel[] = ["hybrid", "push", "pull"];
+/** "pull" is the textbook IN … ORDER BY query, "pull-merge" the honest pull (one index walk per followee, merged). */
+export type FeedModel = "hybrid" | "push" | "pull" | "pull-merge";
+export const FEED_MODELS: readonly FeedModel[] = ["hybrid", "push", "pull-merge", "pull"];
 
 /** The readers the read benchmarks use; `reposts` is a warm reader like `warm` whose feed is about half reposts. */
 export type ReaderKind = "warm" | "reposts" | "cold" | "follows2000" | "superstars";
@@ -91,6 +92,28 @@ export interface ReplayFanoutResult {
   polls: number;
   deliveriesPerS: number;
   batches: number;
+}
+
+/** A server-rendered page read logged in (the `reads` scenario): the home page, a profile, or the constant page that is their floor. */
+export interface PageSeries {
+  page: "floor" | "home" | "profile";
+  /** The path read, e.g. "/u/user_1". */
+  path: string;
+  /** Who read it and what it shows. */
+  detail: string;
+  /** Size of the HTML as checked before the loads. */
+  bytes: number;
+  loads: LoadResult[];
+}
+
+/** Finding people (the `people` scenario): search and who-to-follow, through the API. */
+export interface PeopleSeries {
+  endpoint: "search/users" | "search/posts" | "suggestions";
+  /** What was asked, e.g. "30 queries: 10 exact handles, 10 prefixes, 10 misspelt names" or the suggestions' reader. */
+  detail: string;
+  /** Items of the first answers as checked before the loads (every query or reader). */
+  items: { min: number; max: number };
+  loads: LoadResult[];
 }
 
 export interface RebuildSingle {
@@ -184,6 +207,10 @@ export interface BenchRun {
   /** Reposts by one fan-out author (author_100k where the world has it), at the same active fractions as its posts. */
   repostFanout?: RepostFanoutResult[];
   rebuild?: { single: RebuildSingle[]; herd?: RebuildHerd };
+  /** Logged-in server-rendered pages next to their constant floor. */
+  pages?: PageSeries[];
+  /** Search and suggestions. */
+  people?: PeopleSeries[];
   /** The Live feed's first page for viewers following 5, 50 and 2000 hosts. */
   live?: LiveSeries[];
   /** A host with (up to) 100k followers ending a session, at the post fan-out's active shares. */

@@ -9,6 +9,7 @@ import type { Author } from "../world/index";
 import type { BenchContext } from "../harness/context";
 import { round } from "../harness/load";
 import type { FanoutResult, RepostFanoutResult } from "../harness/results";
+import { appKey } from "../harness/keys";
 import { keyPrefixFor, waitForBackgroundWork, type AppUnderTest } from "../harness/stack";
 
 export const FRACTIONS = [0.1, 1];
@@ -35,7 +36,7 @@ export async function measureFanout(ctx: BenchContext): Promise<FanoutResults> {
   for (const author of ctx.world.accounts.authors) {
     for (const fraction of FRACTIONS) {
       const active = await activate(ctx, author, fraction);
-      const keys = active.map((id) => `${prefix}tl:${id}`);
+      const keys = active.map((id) => appKey(prefix, "tl", id));
       const cookie = await ctx.cookie(author);
 
       const post = await measureOne(ctx, app, keys, async () => {
@@ -100,7 +101,7 @@ async function measureOne(
 
   const started = performance.now();
   const { progressId, postId, score } = await publish();
-  const sample = await waitForLagSample(ctx, app, `${app.keyPrefix}stats:fanout-lag`, progressId, 600_000);
+  const sample = await waitForLagSample(ctx, app, appKey(app.keyPrefix, "stats", "fanout-lag"), progressId, 600_000);
   const elapsedMs = performance.now() - started;
   await waitForBackgroundWork(app);
 

@@ -14,6 +14,7 @@ import type { Author, Reader } from "../world/index";
 import type { BenchContext } from "../harness/context";
 import { round, runLoad } from "../harness/load";
 import type { LiveSeries, LoadResult, ReplayFanoutResult } from "../harness/results";
+import { appKey } from "../harness/keys";
 import { keyPrefixFor, waitForBackgroundWork, type AppUnderTest } from "../harness/stack";
 import { activate, forEachChunk, FRACTIONS, repostAuthor } from "./fanout";
 import { PAGE, flagFailures } from "./reads";
@@ -119,7 +120,7 @@ export async function measureReplayFanout(ctx: BenchContext): Promise<ReplayFano
   const results: ReplayFanoutResult[] = [];
   for (const fraction of FRACTIONS) {
     const active = await activate(ctx, host, fraction);
-    const keys = active.map((id) => `${prefix}rq:${id}`);
+    const keys = active.map((id) => appKey(prefix, "rq", id));
     // An empty, complete queue for every active follower: the fan-out pushes to existing queues only.
     await forEachChunk(keys, (chunk) => {
       const p = ctx.redis.pipeline();

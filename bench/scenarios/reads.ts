@@ -4,6 +4,7 @@
 // superstars, under any of the three feed models.
 import type { Reader } from "../world/index";
 import type { BenchContext } from "../harness/context";
+import { appKey } from "../harness/keys";
 import { runLoad } from "../harness/load";
 import type { FeedModel, LoadResult, ReadSeries, ReaderKind } from "../harness/results";
 import { keyPrefixFor, type AppUnderTest } from "../harness/stack";
@@ -102,7 +103,7 @@ async function coldReads(ctx: BenchContext, app: AppUnderTest): Promise<ReadSeri
 export async function dropTimelines(ctx: BenchContext, model: FeedModel, userIds: readonly string[]): Promise<void> {
   const prefix = keyPrefixFor(model);
   for (let i = 0; i < userIds.length; i += 5000) {
-    const keys = userIds.slice(i, i + 5000).flatMap((id) => [`${prefix}tl:${id}`, `${prefix}tl:${id}:lease`, `${prefix}tl:${id}:pending`]);
+    const keys = userIds.slice(i, i + 5000).flatMap((id) => [appKey(prefix, "tl", id), appKey(prefix, "tl", id, "lease"), appKey(prefix, "tl", id, "pending")]);
     await ctx.redis.unlink(...keys);
   }
 }

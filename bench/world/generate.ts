@@ -11,7 +11,8 @@ import type { Progress } from "./progress";
 import { formatCount } from "./progress";
 import { generateLiveSessions, LIVE_VIEWER_FOLLOWS, viewerFollowees, type LiveViewerRole } from "./live";
 import { followForRepostsReader, generateReposts, measureRepostsReader, REPOSTS_READER_FOLLOWS, type RepostsContext } from "./reposts";
-import { SALT, SqlRandom, int8Array, num, paretoInt, paretoScale, textLiteral, zipfRank } from "./sql-random";
+import { FIRST, LAST, TAGGED_SHARE, TAGS, TEMPLATES, TOPICS } from "./content";
+import { SALT, SqlRandom, int8Array, num, paretoInt, paretoScale, textArray, textLiteral, zipfRank } from "./sql-random";
 
 export const EMAIL_DOMAIN = "bench.starling.test";
 const ROWS_PER_CHUNK = 200_000;
@@ -20,11 +21,6 @@ const ID_SPACE = 2_097_152;
 const POST_CAP = 2000;
 const POSTS_ALPHA = 2;
 const SUPERSTAR_READER_FOLLOWS = 10;
-
-const TEMPLATES = ["Thinking about %s today.", "Hot take: %s is underrated.", "Spent the afternoon on %s. Worth it.", "Does anyone else have opinions on %s?", "Small joys: %s.", "Note to self: remember %s next time.", "Three words: %s. That's the post.", "Honestly, %s made my morning."];
-const TOPICS = ["coffee", "the bus ride", "my garden", "a new keyboard", "the weekend hike", "rain again", "this book", "a tiny bug", "the city at night", "fresh bread", "the conference", "my cat", "a long run", "street food", "the new release", "benchmarks"];
-const FIRST = ["Ada", "Alan", "Grace", "Linus", "Barbara", "Ken", "Margaret", "Dennis", "Radia", "Tim", "Frances", "Edsger", "Katherine", "Donald", "Hedy", "Lynn"];
-const LAST = ["Lovelace", "Turing", "Hopper", "Torvalds", "Liskov", "Thompson", "Hamilton", "Ritchie", "Perlman", "Lee", "Allen", "Dijkstra", "Johnson", "Knuth", "Lamarr", "Conway"];
 
 export interface Layout {
   /** Ordinary users are ids 1..regular; the special accounts follow. */
@@ -154,11 +150,13 @@ export async function generateWorld(opts: {
     }
   });
 
-  // 4. Posts over the last `days`: a Pareto number per user (at least one), more for superstars.
+  // 4. Posts over the last `days`: a Pareto number per user (at least one), more for
+  // superstars; TAGGED_SHARE of them end with a hashtag (content.ts).
   const postKey = "a.u * 65536 + k";
   const postsSql = (from: number, to: number, count: string) => `
     insert into posts (author_id, content, created_at)
-    select a.u, format(${rand.pick(postKey, SALT.postTemplate, TEMPLATES)}, ${rand.pick(postKey, SALT.postTopic, TOPICS)}),
+    select a.u, format(${rand.pick(postKey, SALT.postTemplate, TEMPLATES)}, ${rand.pick(postKey, SALT.postTopic, TOPICS)})
+             || case when ${rand.uniform(postKey, SALT.postTagged)} < ${num(TAGGED_SHARE)} then ' #' || (${textArray(TAGS)})[1 + floor(power(${rand.uniform(postKey, SALT.postTag)}, 2) * ${TAGS.length})::int] else '' end,
            ${clock} - ${rand.uniform(postKey, SALT.postTime)} * ${days}
     from (select u, ${count} as n from generate_series(${from}::int8, ${to}::int8) u) a, generate_series(1, a.n) k`;
   const basePosts = paretoInt(rand.uniform("u", SALT.posts), paretoScale(params.postsPerUser, POSTS_ALPHA, POST_CAP), POSTS_ALPHA, POST_CAP);

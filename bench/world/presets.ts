@@ -2,8 +2,8 @@
 // and the same parameters build the same graph, so a stored world is reused only when
 // every parameter (and the generator's version) matches.
 
-/** Bumped whenever the generator would build a different world from the same parameters (3: live sessions and their viewers). */
-export const GENERATOR_VERSION = 3;
+/** Bumped whenever the generator would build a different world from the same parameters (3: live sessions and their viewers; 4: hashtags in posts). */
+export const GENERATOR_VERSION = 4;
 
 /** The app's follow cap (lib/follows/follow.ts DEFAULT_FOLLOW_LIMIT); no generated user exceeds it. */
 export const FOLLOW_LIMIT = 2000;

@@ -34,6 +34,8 @@ export const SALT = {
   liveUpcoming: 27,
   liveTitle: 28,
   liveTopic: 29,
+  postTagged: 30,
+  postTag: 31,
 } as const;
 
 export class SqlRandom {

@@ -26,7 +26,7 @@ import { hydrateFeed } from "./feed-items";
 import { ensureList } from "./rebuild";
 import { timelinePositions } from "./reconcile";
 import { compareEntries, outboxRef, positionsIn, readLists, readNewer, repostsRef, timelineRef, type ListRef, type TimelineEntry } from "./timeline-store";
-import { keepsTimelines, pullsSuperstars } from "./model";
+import { feedModel, keepsTimelines, pullsSuperstars } from "./model";
 import { loadFeed, loadList, pullFeed, pullNewer, readerView, type PulledAccount, type ReaderView } from "./truth";
 
 /** Rounds of reading past hidden entries before a short page is returned as it is. */
@@ -36,7 +36,8 @@ export const NEWER_COUNT_CAP = 20;
 
 export async function getHomeFeed({ viewerId, cursor, limit }: { viewerId: string; cursor?: string; limit: number }): Promise<Page<FeedItemDto>> {
   const after = decodeCursor(cursor);
-  if (!keepsTimelines()) return pullHomeFeed(viewerId, after, limit, pullFeed);
+  // The pure pull models: the textbook query, or the per-followee walk merged (model.ts).
+  if (!keepsTimelines()) return pullHomeFeed(viewerId, after, limit, feedModel() === "pull" ? pullFeed : loadFeed);
   if (!redisAvailable()) return pullHomeFeed(viewerId, after, limit, loadFeed);
   try {
     return await readCachedFeed(viewerId, after, limit);
@@ -142,8 +143,8 @@ type FeedQuery = typeof pullFeed;
 
 /**
  * A page from Postgres: one query for the page, one to hydrate it. The pure pull model
- * (FEED_MODEL=pull) runs the textbook query; a reader while Redis is unavailable gets the
- * bounded walk over the same posts.
+ * (FEED_MODEL=pull) runs the textbook query; the honest pull (FEED_MODEL=pull-merge) and a
+ * reader while Redis is unavailable get the bounded walk over the same posts.
  */
 async function pullHomeFeed(viewerId: string, after: Position | undefined, limit: number, query: FeedQuery): Promise<Page<FeedItemDto>> {
   const [entries, view] = await Promise.all([query({ userId: viewerId, after, limit: limit + 1 }), readerView(viewerId, { pullSuperstars: false })]);
