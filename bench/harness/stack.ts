@@ -4,6 +4,7 @@
 // prefix). The launcher runs the REST bridge and the Inngest orchestrator in its process
 // and Next.js in another; the load generator runs here, in a third.
 import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "../../scripts/local/problems";
 import type { FeedModel } from "./results";
@@ -34,6 +35,11 @@ export const keyPrefixFor = (model: FeedModel) => `bench:${model}:`;
 
 export async function startApp(opts: AppOptions): Promise<AppUnderTest> {
   const [port, inngestPort] = [await freePort(), await freePort()];
+  // A fresh orchestrator journal every time: a world generated again (a new world version)
+  // hands out the same post ids as the last one, and a kept journal would drop their
+  // fan-out batches as duplicates of an earlier run's (same event ids), so the fan-out
+  // never completes.
+  rmSync(path.join(opts.dataDir, "inngest"), { recursive: true, force: true });
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
