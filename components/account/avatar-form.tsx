@@ -9,6 +9,7 @@ import { Avatar } from "@/components/people/avatar";
 import { checkFile, send, sendUpload } from "@/lib/media/client-upload";
 import { ACCEPTED_TYPES, AVATAR_MAX_BYTES, megabytes } from "@/lib/media/limits";
 import styles from "./avatar-form.module.css";
+import picker from "@/components/ui/file-picker.module.css";
 
 interface Props {
   username: string;
@@ -60,12 +61,12 @@ export function AvatarForm({ username, displayName, avatarUrl: initial }: Props)
             id="avatar-file"
             type="file"
             accept={ACCEPTED_TYPES}
-            className={styles.fileInput}
+            className={picker.fileInput}
             aria-describedby="avatar-hint avatar-status"
             disabled={busy}
             onChange={(e) => void upload(e.target.files?.[0])}
           />
-          <label htmlFor="avatar-file" className={`button small ${styles.pickLabel}`}>
+          <label htmlFor="avatar-file" className={`button small ${picker.pickLabel}`}>
             {avatarUrl ? "Upload a new avatar" : "Upload an avatar"}
           </label>
           {avatarUrl && (

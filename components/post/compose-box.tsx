@@ -13,6 +13,7 @@ import type { MediaDto } from "@/lib/media/dto";
 import { ACCEPTED_TYPES, ALT_TEXT_MAX_LENGTH, MAX_MEDIA_PER_POST, MEDIA_MAX_BYTES } from "@/lib/media/limits";
 import { countCharacters, POST_MAX_LENGTH } from "@/lib/validation";
 import styles from "./compose-box.module.css";
+import picker from "@/components/ui/file-picker.module.css";
 
 interface Props {
   /** Makes it a reply box: the post it answers. */
@@ -152,11 +153,11 @@ export function ComposeBox({ replyToId, label = "New post", placeholder = "Whatâ
               type="file"
               accept={ACCEPTED_TYPES}
               multiple
-              className={styles.fileInput}
+              className={picker.fileInput}
               disabled={pending || attachments.length >= MAX_MEDIA_PER_POST}
               onChange={(e) => pick(e.target.files)}
             />
-            <label htmlFor={filesId} className={`button secondary small ${styles.pickLabel}`} aria-disabled={attachments.length >= MAX_MEDIA_PER_POST || undefined}>
+            <label htmlFor={filesId} className={`button secondary small ${picker.pickLabel}`} aria-disabled={attachments.length >= MAX_MEDIA_PER_POST || undefined}>
               Add images
             </label>
             <span className="visually-hidden"> (up to {MAX_MEDIA_PER_POST}, PNG, JPEG, WebP or GIF, 10 MB each)</span>

@@ -2,8 +2,8 @@ import "server-only";
 // The API's `Post` object and the one way to build it: every list (profile, feed, thread,
 // notifications) selects posts with `postSelect` and maps the rows with `toPostDto`, the
 // viewer's like and repost read in the same statement as the counts.
-import { getSql } from "@/db";
-import { avatarUrl, toMediaDto, type MediaDto } from "@/lib/media/dto";
+import { getSql, hasReadReplica } from "@/db";
+import { avatarUrl, toMediaDto, type MediaDto, type MediaFields } from "@/lib/media/dto";
 import { isId } from "./ids";
 
 export type { MediaDto } from "@/lib/media/dto";
@@ -65,14 +65,8 @@ export interface PostRow {
   media: MediaJson[];
 }
 
-interface MediaJson {
-  id: string;
-  key: string;
-  thumbKey: string;
-  width: number;
-  height: number;
-  altText: string;
-}
+/** A media row as the json_agg in `postSelect` gives it. */
+type MediaJson = MediaFields;
 
 /**
  * The select list of a PostRow for `posts p join users u on u.id = p.author_id left join
@@ -126,6 +120,25 @@ export async function hydratePosts(ids: string[], viewerId: string | null): Prom
     const post = byId.get(id);
     return post ? [post] : [];
   });
+}
+
+/**
+ * Rows read from the read pool carry the replica's likedByMe / repostedByMe, which may not
+ * have the viewer's toggle of a moment ago yet: these two come from the primary instead
+ * (two index probes per post, in one statement). Without a replica the rows came from the
+ * primary, flags and counts in one snapshot, and are returned as they are.
+ */
+export async function withViewerFlags<R extends PostRow>(rows: R[], viewerId: string | null): Promise<R[]> {
+  if (!viewerId || rows.length === 0 || !hasReadReplica()) return rows;
+  const sql = getSql();
+  const ids = [...new Set(rows.map((r) => r.id))];
+  const flags = await sql<Array<{ id: string; liked: boolean; reposted: boolean }>>`
+    select x.id::text as id,
+      exists (select 1 from likes l where l.user_id = ${viewerId} and l.post_id = x.id) as liked,
+      exists (select 1 from reposts r where r.user_id = ${viewerId} and r.post_id = x.id) as reposted
+    from unnest(${ids}::int8[]) as x(id)`;
+  const byId = new Map(flags.map((f) => [f.id, f]));
+  return rows.map((r) => ({ ...r, liked_by_me: byId.get(r.id)?.liked ?? false, reposted_by_me: byId.get(r.id)?.reposted ?? false }));
 }
 
 export function toPostDto(row: PostRow): PostDto {
