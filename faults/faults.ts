@@ -7,6 +7,7 @@ import { call, type Client } from "./http";
 import type { Ledger } from "./ledger";
 import { post, type Member } from "./ops";
 import { restartPostgres } from "./postgres-control";
+import type { SecondInstance } from "./second-instance";
 import { dropNewestEntry, findRedisPid, flushRedis, pingRedis, signalRedis, startOwnRedis, stopRedisOnPort, type OwnRedis } from "./redis-control";
 import type { Rng } from "./rng";
 import { burst, startTraffic } from "./workload";
@@ -24,6 +25,8 @@ export interface FaultContext {
   quick: boolean;
   /** A redis-server the suite had to start itself; stopped before the launcher starts again. */
   own: { redis?: OwnRedis };
+  /** `--instances 2`: the second app instance, restarted whenever the launcher is. */
+  second?: SecondInstance;
   note(line: string): void;
 }
 
@@ -110,6 +113,10 @@ export const FAULTS: Fault[] = [
           await stopRedisOnPort(ctx.ports.redis);
           ctx.own.redis = undefined;
         }
+        // The second instance rode out the outage (its Redis and Inngest went with the
+        // launcher); the launcher's next start makes new tokens, which it cannot know: it
+        // stops now and starts again with them (in production both would share one config).
+        await ctx.second?.stop();
         const started = Date.now();
         try {
           await ctx.app.start(180_000);
@@ -119,6 +126,10 @@ export const FAULTS: Fault[] = [
           await ctx.app.start(180_000);
         }
         ctx.note(`running again ${seconds(started)} after the restart began`);
+        if (ctx.second) {
+          await ctx.second.start();
+          ctx.note(`second instance restarted with the new launcher's tokens ${seconds(started)} after the restart began`);
+        }
       }, 4_000),
   },
   {

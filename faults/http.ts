@@ -57,6 +57,11 @@ export function isBreakage(outcome: string): boolean {
 
 export interface Client {
   base: string;
+  /**
+   * Several app instances (`--instances 2`): requests alternate between these origins, so
+   * one member's consecutive requests land on different instances. Absent: `base` alone.
+   */
+  bases?: readonly string[];
   timeoutMs: number;
   /** Where requests are recorded; swapped per phase. None: not recorded (the suite's own checks). */
   recorder?: Recorder;
@@ -74,12 +79,22 @@ export async function call(
   return outcome;
 }
 
+let sent = 0;
+/** Requests sent to each origin of a multi-instance client: the run reports them. */
+export const requestsByOrigin = new Map<string, number>();
+function originOf(client: Client): string {
+  if (!client.bases?.length) return client.base;
+  const origin = client.bases[sent++ % client.bases.length]!;
+  requestsByOrigin.set(origin, (requestsByOrigin.get(origin) ?? 0) + 1);
+  return origin;
+}
+
 async function send(client: Client, req: { method?: string; path: string; cookie?: string; json?: unknown }): Promise<Response> {
   const headers: Record<string, string> = {};
   if (req.cookie) headers.cookie = req.cookie;
   if (req.json !== undefined) headers["content-type"] = "application/json";
   try {
-    const res = await fetch(client.base + req.path, {
+    const res = await fetch(originOf(client) + req.path, {
       method: req.method ?? "GET",
       headers,
       body: req.json === undefined ? undefined : JSON.stringify(req.json),

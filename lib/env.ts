@@ -14,6 +14,8 @@ export const envSchema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     DATABASE_URL: z.string().min(1, "DATABASE_URL is required (the launcher sets it when it starts embedded Postgres)"),
+    // A read replica for the staleness-tolerant reads (db/index.ts getReadSql says which). Unset: the primary serves all.
+    DATABASE_READ_URL: z.string().trim().optional().transform((v) => v || undefined),
     UPSTASH_REDIS_REST_URL: z.url("UPSTASH_REDIS_REST_URL must be a URL"),
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1, "UPSTASH_REDIS_REST_TOKEN is required"),
     // Prefix for every Redis key the app writes: lets test runs share one Redis safely.

@@ -19,7 +19,7 @@ import "server-only";
 // reposts by user) with a LIMIT (a LATERAL join), so its cost is bounded by authors ×
 // limit, not by how much those authors wrote.
 import type { PendingQuery, Row as PgRow } from "postgres";
-import { getSql } from "@/db";
+import { caughtUpReadSql, getReadSql, getSql } from "@/db";
 import type { Position } from "@/lib/cursor";
 import { atMs, olderThan } from "@/lib/keyset-sql";
 import { pullsSuperstars } from "./model";
@@ -61,6 +61,8 @@ interface FeedQuery {
   userId: string;
   after?: Position;
   limit: number;
+  /** Which pool answers (db/index.ts): the primary unless loadList chose the read pool. */
+  sql?: Sql;
 }
 
 /**
@@ -68,8 +70,8 @@ interface FeedQuery {
  * posts and reposts of the accounts they follow, without superstars' when those are
  * pulled at read time), each post at its most recent one, newest first.
  */
-export function loadTimeline({ userId, after, limit }: FeedQuery): Promise<TimelineEntry[]> {
-  return reasonsFeed({ userId, after, limit, superstars: !pullsSuperstars() });
+export function loadTimeline({ userId, after, limit, sql }: FeedQuery): Promise<TimelineEntry[]> {
+  return reasonsFeed({ userId, after, limit, sql, superstars: !pullsSuperstars() });
 }
 
 /**
@@ -80,8 +82,7 @@ export function loadFeed({ userId, after, limit }: FeedQuery): Promise<TimelineE
   return reasonsFeed({ userId, after, limit, superstars: true });
 }
 
-async function reasonsFeed({ userId, after, limit, superstars }: FeedQuery & { superstars: boolean }): Promise<TimelineEntry[]> {
-  const sql = getSql();
+async function reasonsFeed({ userId, after, limit, superstars, sql = getSql() }: FeedQuery & { superstars: boolean }): Promise<TimelineEntry[]> {
   const onlyPushed = superstars ? sql`` : sql`and not fu.is_superstar`;
   // A post with a reason at or above the cursor is above this page (only a repost can be
   // newer than the publication): left out inside each source, before its LIMIT, so that
@@ -176,8 +177,7 @@ function allReasons(sql: Sql, userId: string) {
 }
 
 /** One author's live posts, newest first: a superstar's outbox. */
-export async function loadOutbox({ authorId, after, limit }: { authorId: string; after?: Position; limit: number }): Promise<TimelineEntry[]> {
-  const sql = getSql();
+export async function loadOutbox({ authorId, after, limit, sql = getSql() }: { authorId: string; after?: Position; limit: number; sql?: Sql }): Promise<TimelineEntry[]> {
   const rows = await sql<Row[]>`
     select p.id::text as id, ${ms(sql, sql`p.created_at`)} as t
     from posts p
@@ -188,8 +188,7 @@ export async function loadOutbox({ authorId, after, limit }: { authorId: string;
 }
 
 /** One user's reposts of live posts, newest first: a superstar's reposts list. */
-export async function loadReposts({ userId, after, limit }: { userId: string; after?: Position; limit: number }): Promise<TimelineEntry[]> {
-  const sql = getSql();
+export async function loadReposts({ userId, after, limit, sql = getSql() }: { userId: string; after?: Position; limit: number; sql?: Sql }): Promise<TimelineEntry[]> {
   const rows = await sql<Row[]>`
     select r.post_id::text as id, ${ms(sql, sql`r.created_at`)} as t
     from reposts r join posts p on p.id = r.post_id
@@ -199,11 +198,18 @@ export async function loadReposts({ userId, after, limit }: { userId: string; af
   return toEntries(rows);
 }
 
-/** What Postgres says a cached list holds, `limit` entries below `after`. */
-export function loadList(ref: ListRef, after: Position | undefined, limit: number): Promise<TimelineEntry[]> {
-  if (ref.kind === "tl") return loadTimeline({ userId: ref.ownerId, after, limit });
-  if (ref.kind === "rp") return loadReposts({ userId: ref.ownerId, after, limit });
-  if (ref.kind === "ob") return loadOutbox({ authorId: ref.ownerId, after, limit });
+/**
+ * What Postgres says a cached list holds, `limit` entries below `after`, from the read pool
+ * (db/index.ts). Below a position (a continuation past a cached tail) any replica will do:
+ * what is older than a cached horizon was written long ago. From the top (a rebuild, or a
+ * reader who cannot wait for one) it must hold every post whose fan-out has already run,
+ * the reader's own among them: the read pool only if it has caught up, else the primary.
+ */
+export async function loadList(ref: ListRef, after: Position | undefined, limit: number): Promise<TimelineEntry[]> {
+  const sql = after ? getReadSql() : await caughtUpReadSql();
+  if (ref.kind === "tl") return loadTimeline({ userId: ref.ownerId, after, limit, sql });
+  if (ref.kind === "rp") return loadReposts({ userId: ref.ownerId, after, limit, sql });
+  if (ref.kind === "ob") return loadOutbox({ authorId: ref.ownerId, after, limit, sql });
   throw new Error(`no feed query loads a ${ref.kind} list`);
 }
 

@@ -4,7 +4,7 @@ import "server-only";
 // a cursor stays valid however the list changes, and deep pages cost what page 1 costs.
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db";
+import { getReadDb } from "@/db";
 import { follows, users } from "@/db/schema";
 import { decodeCursor, encodeCursor, type Page } from "@/lib/cursor";
 import { limitSchema, parseInput } from "@/lib/validation";
@@ -37,7 +37,8 @@ async function listFollows(direction: "followers" | "following", { username, cur
   const position = decodeCursor(cursor);
   const pageSize = parseInput(limitSchema, limit);
   // A 404 for a viewer the user blocked, as their profile is.
-  const target = await requireVisibleUser({ username, viewerId });
+  // From the read pool (followedByMe, in toUserDtos, from the primary).
+  const target = await requireVisibleUser({ username, viewerId, db: getReadDb() });
 
   // followers: rows where the target is the followee, listing each follower; following: the reverse.
   const [self, other] = direction === "followers" ? [follows.followeeId, follows.followerId] : [follows.followerId, follows.followeeId];
@@ -46,7 +47,7 @@ async function listFollows(direction: "followers" | "following", { username, cur
   const older: SQL | undefined = position
     ? sql`(${follows.createdAt}, ${other}) < (timestamptz 'epoch' + ${position.t}::bigint * interval '1 millisecond', ${position.id}::bigint)`
     : undefined;
-  const rows = await getDb()
+  const rows = await getReadDb()
     .select({ ...userColumns, followedAt: follows.createdAt })
     .from(follows)
     .innerJoin(users, eq(users.id, other))

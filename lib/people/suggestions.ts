@@ -10,11 +10,11 @@ import "server-only";
 // does. The top-up walks users_popular_idx (db/migrations/0007_people.sql).
 import { inArray } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, getSql } from "@/db";
+import { getReadDb, getReadSql } from "@/db";
 import { users } from "@/db/schema";
 import { toUserDto, userColumns, type UserDto } from "@/lib/users/dto";
 
-type Sql = ReturnType<typeof getSql>;
+type Sql = ReturnType<typeof getReadSql>;
 
 export const SAMPLE_FOLLOWEES = 200;
 export const PER_FOLLOWEE = 200;
@@ -31,7 +31,7 @@ export async function getSuggestions({ viewerId, limit = 10 }: { viewerId: strin
   const ranked = await suggestionsQuery({ readerId: viewerId, limit });
   if (ranked.length === 0) return [];
   const ids = ranked.map((r) => r.id);
-  const rows = await getDb().select(userColumns).from(users).where(inArray(users.id, ids));
+  const rows = await getReadDb().select(userColumns).from(users).where(inArray(users.id, ids));
   const byId = new Map(rows.map((row) => [row.id, row]));
   // Nobody suggested is followed by the viewer: the query leaves them out.
   return ids.flatMap((id) => {
@@ -46,7 +46,8 @@ export async function getSuggestions({ viewerId, limit = 10 }: { viewerId: strin
  * fragment: awaited it runs, nested it can be EXPLAINed (bench scripts do).
  */
 export function suggestionsQuery({ readerId, limit }: { readerId: string; limit: number }) {
-  const sql = getSql();
+  // The read pool: someone followed a moment ago may be suggested once more.
+  const sql = getReadSql();
   return sql<Array<{ id: string; common: number }>>`
     with sample as (
       select f.followee_id as id from follows f

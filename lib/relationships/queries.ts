@@ -2,7 +2,7 @@ import "server-only";
 // Reading mutes, blocks and where a viewer stands with a user. They are checked on hot
 // paths (every feed page, every profile and post view), so each check is a primary-key probe.
 import { and, eq, isNull, or, sql } from "drizzle-orm";
-import { getDb, getSql, type Tx } from "@/db";
+import { getDb, getSql, type Database, type Tx } from "@/db";
 import { blocks, users } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import { userColumns, type UserRow } from "@/lib/users/dto";
@@ -69,13 +69,13 @@ export async function relationshipOf(viewerId: string, userId: string): Promise<
  * The user behind a handle as `viewerId` may see them: a 404 `not_found`, exactly as for
  * an unknown handle, when there is no such user or they blocked the viewer. One query.
  */
-export async function requireVisibleUser({ username, viewerId }: { username: string; viewerId?: string | null }): Promise<UserRow> {
+export async function requireVisibleUser({ username, viewerId, db = getDb() }: { username: string; viewerId?: string | null; db?: Database }): Promise<UserRow> {
   const canonical = canonicalUsername(username);
   if (!canonical) throw notFound("User");
   const blockedViewer = viewerId
     ? sql<boolean>`exists (select 1 from ${blocks} where ${blocks.blockerId} = ${users.id} and ${blocks.blockedId} = ${viewerId})`
     : sql<boolean>`false`;
-  const [row] = await getDb()
+  const [row] = await db
     .select({ ...userColumns, blockedViewer })
     .from(users)
     .where(and(eq(users.username, canonical), isNull(users.deletedAt)))

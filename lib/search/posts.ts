@@ -4,10 +4,10 @@ import "server-only";
 // (CJK, Thai) as substrings through the trigram index. Every part of the query must match.
 // Keyset paging on (created_at, id) with the shared cursor; deleted posts never, and never
 // the posts of an author who blocked the viewer.
-import { getSql } from "@/db";
+import { getReadSql } from "@/db";
 import { decodeCursor, encodeCursor, type Page, type Position } from "@/lib/cursor";
 import { olderThan } from "@/lib/keyset-sql";
-import { notBlockedBy, postSelect, postsFrom, toPostDto, type PostDto, type PostRow } from "@/lib/posts/dto";
+import { notBlockedBy, postSelect, postsFrom, toPostDto, withViewerFlags, type PostDto, type PostRow } from "@/lib/posts/dto";
 import { escapeLike, parsePostQuery, type PostQuery } from "./syntax";
 
 export async function searchPosts({
@@ -25,7 +25,8 @@ export async function searchPosts({
   const query = parsePostQuery(q);
   if (!query) return { items: [], nextCursor: null };
   // One row more than the page: it says whether anything older exists.
-  const rows = await searchPostsQuery({ query, after, limit: limit + 1, viewerId });
+  // From the read pool; the viewer's likedByMe / repostedByMe from the primary.
+  const rows = await withViewerFlags(await searchPostsQuery({ query, after, limit: limit + 1, viewerId }), viewerId);
   const page = rows.slice(0, limit).map(toPostDto);
   const last = page.at(-1);
   return { items: page, nextCursor: rows.length > limit && last ? encodeCursor({ t: Date.parse(last.createdAt), id: last.id }) : null };
@@ -37,7 +38,7 @@ export async function searchPosts({
  * (to_tsvector('simple', content) and lower(content), both on live posts).
  */
 export function searchPostsQuery({ query, after, limit, viewerId }: { query: PostQuery; after?: Position; limit: number; viewerId: string | null }) {
-  const sql = getSql();
+  const sql = getReadSql();
   // A tag's words must be there (the index finds the candidates), and then as the hashtag
   // itself: "#tag" not followed by more tag characters, so #cat does not find #catalog.
   const fts = [query.words, ...query.tags].filter(Boolean).join(" ");

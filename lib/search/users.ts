@@ -9,7 +9,7 @@ import "server-only";
 // counts that move while someone pages (followers), so the cursor (tier and score folded
 // into one integer rank, plus the id) never repeats or skips anyone.
 import { and, asc, isNull, sql, type SQL } from "drizzle-orm";
-import { getDb } from "@/db";
+import { getReadDb } from "@/db";
 import { users } from "@/db/schema";
 import { decodeCursor, encodeCursor, type Page } from "@/lib/cursor";
 import { toUserDtos, userColumns, type UserDto } from "@/lib/users/dto";
@@ -49,7 +49,8 @@ export async function searchUsers({
   const notBlocking = viewerId ? sql`not exists (select 1 from blocks b where b.blocker_id = ${users.id} and b.blocked_id = ${viewerId})` : undefined;
   const afterCursor = after ? sql`(${rank}, ${users.id}) > (${after.t}::int8, ${after.id}::int8)` : undefined;
 
-  const rows = await getDb()
+  // From the read pool; followedByMe (toUserDtos) from the primary.
+  const rows = await getReadDb()
     .select({ ...userColumns, rank })
     .from(users)
     .where(and(matches, isNull(users.deletedAt), notBlocking, afterCursor))

@@ -9,15 +9,15 @@ import "server-only";
 // however many items share a millisecond. A page merges two newest-first index walks,
 // posts_public_idx and reposts_created_idx (db/migrations/0007_people.sql), each cut at
 // the page size: deep pages cost what the first does.
-import { getSql } from "@/db";
+import { getReadSql } from "@/db";
 import { badRequest } from "@/lib/errors";
 import type { Page } from "@/lib/cursor";
 import type { FeedItemDto } from "@/lib/feed/feed-item";
 import { atMs } from "@/lib/keyset-sql";
-import { postSelect, toPostDto, userLite, type PostRow } from "@/lib/posts/dto";
+import { postSelect, toPostDto, userLite, withViewerFlags, type PostRow } from "@/lib/posts/dto";
 import { isInt8Id } from "@/lib/validation";
 
-type Sql = ReturnType<typeof getSql>;
+type Sql = ReturnType<typeof getReadSql>;
 
 /** Where an item sits: its time (ms), its post, and its reposter ("0" for the publication). */
 export interface PublicPosition {
@@ -51,7 +51,8 @@ interface PublicRow extends PostRow {
 export async function getPublicTimeline({ viewerId, cursor, limit }: { viewerId: string | null; cursor?: string | null; limit: number }): Promise<Page<FeedItemDto>> {
   const after = decodePublicCursor(cursor);
   // One row more than the page: it says whether anything older exists.
-  const rows = await publicTimelineQuery({ viewerId, after, limit: limit + 1 });
+  // From the read pool; the viewer's likedByMe / repostedByMe from the primary.
+  const rows = await withViewerFlags(await publicTimelineQuery({ viewerId, after, limit: limit + 1 }), viewerId);
   const items = rows.slice(0, limit).map(toFeedItem);
   const last = rows.length > limit ? rows[limit - 1] : undefined;
   return { items, nextCursor: last ? encodePublicCursor({ t: Number(last.at_ms), postId: last.id, by: last.by_id }) : null };
@@ -69,7 +70,7 @@ function toFeedItem(row: PublicRow): FeedItemDto {
 
 /** The page after `after`, hydrated. A postgres.js fragment: awaited it runs, nested it can be EXPLAINed. */
 export function publicTimelineQuery({ viewerId, after, limit }: { viewerId: string | null; after?: PublicPosition; limit: number }) {
-  const sql = getSql();
+  const sql = getReadSql();
   // A publication is (created_at, id, 0): after a repost's position at the same time and
   // post comes that post's publication; after a publication, strictly older ones.
   const postsAfter = after ? sql`and (p.created_at, p.id) ${after.by === "0" ? sql`<` : sql`<=`} (${atMs(sql, after.t)}, ${after.postId}::int8)` : sql``;

@@ -2,10 +2,10 @@ import "server-only";
 // Reading and editing profiles.
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db";
+import { getDb, getReadDb } from "@/db";
 import { users } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/current-user";
-import { notFound } from "@/lib/errors";
+import { isAppError, notFound } from "@/lib/errors";
 import { requireVisibleUser } from "@/lib/relationships/queries";
 import { bioSchema, displayNameSchema, parseInput } from "@/lib/validation";
 import { toUserDto, toUserDtoFor, userColumns, type UserDto } from "./dto";
@@ -22,6 +22,14 @@ export type MeDto = UserDto & { email: string; isAdmin: boolean };
  * the same 404 for a viewer the user blocked: to them, the user does not exist.
  */
 export async function getUserByUsername({ username, viewerId }: { username: string; viewerId?: string | null }): Promise<UserDto> {
+  // Others' profiles from the read pool. One's own again from the primary, so a bio just
+  // saved or a post just written (postsCount) shows; and a 404 is confirmed there, so an
+  // account made a moment ago is found. followedByMe comes from the primary.
+  const row = await requireVisibleUser({ username, viewerId, db: getReadDb() }).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "not_found") return null;
+    throw error;
+  });
+  if (row && row.id !== viewerId) return toUserDtoFor(row, viewerId);
   return toUserDtoFor(await requireVisibleUser({ username, viewerId }), viewerId);
 }
 
