@@ -1,6 +1,7 @@
 // Postgres is the source of truth; Redis timelines are caches rebuilt from these tables.
 // Indexes Drizzle cannot express are in hand-written migrations: 0006_search.sql (pg_trgm
-// and full-text GIN indexes for search) and 0007_people.sql (public timeline, popular users).
+// and full-text GIN indexes for search) and 0007_people.sql (public timeline, popular users), 0009_people_knn.sql (GiST trigram
+// indexes for people search's nearest neighbours).
 // Ids are int8 in the database and strings in TypeScript, so they survive JSON and Redis
 // members without precision loss.
 import { sql } from "drizzle-orm";
