@@ -34,6 +34,9 @@ class StarlingRedis extends Redis {
   }
 }
 
+/** A pipeline of the app's client: commands queued, then sent in one request by `exec()`. */
+export type RedisPipeline = ReturnType<Redis["pipeline"]>;
+
 export function getRedis(): Redis {
   const env = getEnv();
   const cached = globalForRedis.starlingRedis;

@@ -8,6 +8,9 @@ import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import type { Page } from "@/lib/cursor";
 import { badRequest, notFound } from "@/lib/errors";
+import { transactWithEvents } from "@/lib/events/outbox";
+import { superstarFlagged } from "@/lib/events/schemas";
+import { allReaderViewsChanged } from "@/lib/feed/reader-view";
 import { toUserDtoFor, toUserDtos, userColumns, type UserDto } from "@/lib/users/dto";
 import { canonicalUsername } from "@/lib/users/lookup";
 import { isInt8Id, limitSchema, parseInput } from "@/lib/validation";
@@ -17,17 +20,26 @@ export const superstarListQuerySchema = z.object({
   limit: limitSchema,
 });
 
-/** Flags `username` as a superstar; flagging one again changes nothing. 404 for an unknown handle. */
+/**
+ * Flags `username` as a superstar; flagging one again changes nothing. 404 for an unknown
+ * handle. A change tells the cached reader views (their followers' feeds now pull them).
+ */
 export async function flagSuperstar({ username, viewerId }: { username: string; viewerId?: string | null }): Promise<UserDto> {
   const canonical = canonicalUsername(username);
   if (!canonical) throw notFound("User");
-  const [row] = await getDb()
-    .update(users)
-    // updated_at moves only when the flag does, so a repeated flag is a true no-op.
-    .set({ isSuperstar: true, updatedAt: sql`case when ${users.isSuperstar} then ${users.updatedAt} else now() end` })
-    .where(eq(users.username, canonical))
-    .returning(userColumns);
-  if (!row) throw notFound("User");
+  const { row, changed } = await transactWithEvents(async (tx, publish) => {
+    const [before] = await tx.select({ id: users.id, isSuperstar: users.isSuperstar }).from(users).where(eq(users.username, canonical)).for("update");
+    if (!before) throw notFound("User");
+    const [after] = await tx
+      .update(users)
+      // updated_at moves only when the flag does, so a repeated flag is a true no-op.
+      .set({ isSuperstar: true, updatedAt: sql`case when ${users.isSuperstar} then ${users.updatedAt} else now() end` })
+      .where(eq(users.id, before.id))
+      .returning(userColumns);
+    if (!before.isSuperstar) publish(superstarFlagged.create({ userId: before.id }));
+    return { row: after!, changed: !before.isSuperstar };
+  });
+  if (changed) await allReaderViewsChanged();
   return toUserDtoFor(row, viewerId);
 }
 

@@ -109,3 +109,8 @@ export const fanoutBatch = eventType("feed/fanout.batch", {
     followerIds: z.array(id).max(FANOUT_BATCH_SIZE),
   }),
 });
+
+/** `userId` was flagged superstar: their followers' feeds now pull their posts (lib/feed/reader-view.ts). */
+export const superstarFlagged = eventType("user/superstar.flagged", {
+  schema: z.object({ userId: id }),
+});

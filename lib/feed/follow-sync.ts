@@ -13,12 +13,16 @@ import "server-only";
 // a stale entry is never shown even before this has run.
 import { getSql } from "@/db";
 import { keepsTimelines } from "./model";
+import { forgetReaderViews } from "./reader-view";
 import { reconcilePlacements } from "./reconcile";
 import { listMembers, timelineCap, timelineRef } from "./timeline-store";
 
 export type RelationSyncResult = "reconciled" | "no-timeline";
 
 export async function syncRelation({ userId, targetId }: { userId: string; targetId: string }): Promise<RelationSyncResult> {
+  // The writer invalidated the reader's cached view after its commit; this makes sure of
+  // it (that bump may have met a Redis error), retried with the run until Redis answers.
+  await forgetReaderViews([userId]);
   if (!keepsTimelines()) return "no-timeline";
   const held = await listMembers(timelineRef(userId));
   if (held === null) return "no-timeline"; // rebuilt from Postgres on the next read

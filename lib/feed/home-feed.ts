@@ -20,12 +20,13 @@ import "server-only";
 // switch, either way, neither repeats nor skips a post.
 import { decodeCursor, encodeCursor, type Page, type Position } from "@/lib/cursor";
 import { badRequest } from "@/lib/errors";
-import { isRedisUnavailable, redisAvailable } from "@/lib/redis";
+import { getRedis, isRedisUnavailable, redisAvailable } from "@/lib/redis";
 import { feedPosition, type FeedItemDto } from "./feed-item";
 import { hydrateFeed } from "./feed-items";
 import { ensureList } from "./rebuild";
 import { timelinePositions } from "./reconcile";
-import { compareEntries, outboxRef, positionsIn, readLists, readNewer, repostsRef, timelineRef, type ListRef, type TimelineEntry } from "./timeline-store";
+import { cachedReaderView, loadAndStoreView, queueViewRead } from "./reader-view";
+import { compareEntries, listKey, outboxRef, positionsIn, queueListReads, readLists, readNewer, repostsRef, timelineRef, type ListRef, type TimelineEntry, type TimelinePage } from "./timeline-store";
 import { feedModel, keepsTimelines, pullsSuperstars } from "./model";
 import { loadFeed, loadList, pullFeed, pullNewer, readerView, type PulledAccount, type ReaderView } from "./truth";
 
@@ -56,10 +57,8 @@ function feedLists(viewerId: string, pulled: readonly PulledAccount[]): ListRef[
 /** A page from the cached lists (with Postgres past their tails). */
 async function readCachedFeed(viewerId: string, after: Position | undefined, limit: number): Promise<Page<FeedItemDto>> {
   let want = limit + 1; // one more than the page says whether anything older exists
-  // The timeline read does not wait for the superstar lookup: both go out at once.
-  const [view, [timeline]] = await Promise.all([viewOf(viewerId), takeFromLists([timelineRef(viewerId)], after, want)]);
-  const refs = feedLists(viewerId, view.pulled);
-  let lists = [timeline!, ...(await takeFromLists(refs.slice(1), after, want))];
+  const { view, refs, lists: firstLists } = await firstTake(viewerId, after, want);
+  let lists = firstLists;
   const pulledIds = view.pulled.map((a) => a.id);
 
   const items: FeedItemDto[] = [];
@@ -126,7 +125,7 @@ async function pullNewerCount(viewerId: string, since: Position): Promise<number
 }
 
 async function countCachedNewer(viewerId: string, position: Position): Promise<number> {
-  const view = await viewOf(viewerId);
+  const view = await cachedReaderView(viewerId, pullsSuperstars());
   const refs = feedLists(viewerId, view.pulled);
   let lists = await readNewer(refs, { since: position, limit: NEWER_COUNT_CAP });
   // Pulled lists are shared and cheap to build: a missing one is built, not counted as silent.
@@ -153,9 +152,47 @@ async function pullHomeFeed(viewerId: string, after: Position | undefined, limit
   return { items, nextCursor: last ? encodeCursor(last) : null };
 }
 
-/** Whom this reader's feed pulls (superstars, when the model pulls them) and hides. */
+/** Whom this reader's feed pulls (superstars, when the model pulls them) and hides, from Postgres. */
 function viewOf(viewerId: string): Promise<ReaderView> {
   return readerView(viewerId, { pullSuperstars: pullsSuperstars() });
+}
+
+/**
+ * Whom each recent reader's feed pulled last time, by reader: a guess that lets the first
+ * request read their pulled lists along with the view and the timeline. The view read in
+ * that request has the last word; a wrong guess costs one more request, never a wrong page.
+ */
+const pulledGuess = new Map<string, readonly PulledAccount[]>();
+const PULLED_GUESSES = 50_000;
+
+function rememberPulled(viewerId: string, pulled: readonly PulledAccount[]): void {
+  pulledGuess.delete(viewerId); // re-inserted last: Map order is the eviction order
+  if (pulled.length > 0) pulledGuess.set(viewerId, pulled);
+  if (pulledGuess.size > PULLED_GUESSES) pulledGuess.delete(pulledGuess.keys().next().value!);
+}
+
+/**
+ * The reader's view (cached in Redis, reader-view.ts) and the first take of every list
+ * their feed merges. One Redis request carries the view, the timeline and the lists the
+ * reader pulled last time; Postgres is asked for the view only when it changed, and Redis
+ * again only for pulled lists the guess missed.
+ */
+async function firstTake(viewerId: string, after: Position | undefined, want: number): Promise<{ view: ReaderView; refs: ListRef[]; lists: ListTake[] }> {
+  const pulls = pullsSuperstars();
+  const guessed = feedLists(viewerId, pulledGuess.get(viewerId) ?? []);
+  const p = getRedis().pipeline();
+  const viewRead = queueViewRead(p, viewerId, pulls);
+  const listReads = queueListReads(p, guessed, { after, limit: want });
+  const replies = (await p.exec()) as unknown[];
+  const lookup = viewRead(replies);
+  const pages = new Map(listReads(replies.slice(viewRead.commands)).map((page, i) => [listKey(guessed[i]!), page]));
+
+  const view = lookup.view ?? (await loadAndStoreView(viewerId, pulls, lookup.stamps));
+  rememberPulled(viewerId, view.pulled);
+  const refs = feedLists(viewerId, view.pulled);
+  const unread = refs.filter((ref) => !pages.has(listKey(ref)));
+  if (unread.length > 0) (await readLists(unread, { after, limit: want })).forEach((page, i) => pages.set(listKey(unread[i]!), page));
+  return { view, refs, lists: await completeTakes(refs, refs.map((ref) => pages.get(listKey(ref))!), after, want) };
 }
 
 interface ListTake {
@@ -169,8 +206,13 @@ interface ListTake {
  * from Redis, rebuilding missing lists, continuing in Postgres past a cached tail, and
  * from Postgres alone when a rebuild is not ready in time.
  */
-async function takeFromLists(refs: readonly ListRef[], after: Position | undefined, want: number): Promise<ListTake[]> {
-  let pages = await readLists(refs, { after, limit: want });
+function takeFromLists(refs: readonly ListRef[], after: Position | undefined, want: number): Promise<ListTake[]> {
+  return readLists(refs, { after, limit: want }).then((pages) => completeTakes(refs, pages, after, want));
+}
+
+/** takeFromLists from the lists' pages as read from Redis. */
+async function completeTakes(refs: readonly ListRef[], read: readonly TimelinePage[], after: Position | undefined, want: number): Promise<ListTake[]> {
+  let pages = read;
   const missing = refs.filter((_, i) => pages[i]!.state === "missing");
   if (missing.length > 0) {
     await Promise.all(missing.map((ref) => ensureList(ref)));

@@ -9,7 +9,7 @@ import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import { getRedis } from "@/lib/redis";
 import { rebuildCountKey } from "./stats";
-import { acquireLease, installList, listKey, releaseLease, timelineCap, type ListRef } from "./timeline-store";
+import { claimRebuild, installList, listKey, releaseLease, timelineCap, type ListRef } from "./timeline-store";
 import { loadList } from "./truth";
 
 /** How long a rebuild may hold its lease: far above a rebuild's cost (tens of ms). */
@@ -29,14 +29,12 @@ export type ListBuilder = (ref: ListRef, token: string) => Promise<void>;
  */
 export async function ensureList(ref: ListRef, build: ListBuilder = rebuild): Promise<EnsureResult> {
   const token = crypto.randomUUID();
-  if (await acquireLease(ref, token, LEASE_MS)) {
+  // Someone may have installed it since our read (an install frees the lease in the same
+  // step): then there is nothing to do.
+  const claim = await claimRebuild(ref, token, LEASE_MS);
+  if (claim === "present") return "waited";
+  if (claim === "acquired") {
     try {
-      // Someone may have installed it between our read and our lease (an install frees
-      // the lease in the same step): then there is nothing to do.
-      if ((await getRedis().exists(listKey(ref))) === 1) {
-        await releaseLease(ref, token);
-        return "waited";
-      }
       await build(ref, token);
       return "built";
     } catch (error) {

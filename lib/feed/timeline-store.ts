@@ -24,7 +24,7 @@ import "server-only";
 // moves it down or out, to a position computed from Postgres (lib/feed/reconcile.ts),
 // written with `setPositions` under the same horizon rule.
 import { getEnv } from "@/lib/env";
-import { bySlot, evalEach, getRedis, redisKey } from "@/lib/redis";
+import { bySlot, evalEach, getRedis, redisKey, type RedisPipeline } from "@/lib/redis";
 import type { Position } from "@/lib/cursor";
 
 /** How many entries a list keeps (TIMELINE_CAP, default 800), the sentinel included. */
@@ -85,6 +85,15 @@ export function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
 export async function readLists(refs: readonly ListRef[], { after, limit }: { after?: Position; limit: number }): Promise<TimelinePage[]> {
   if (refs.length === 0) return [];
   const p = getRedis().pipeline();
+  const parse = queueListReads(p, refs, { after, limit });
+  return parse((await p.exec()) as unknown[]);
+}
+
+/**
+ * Queues readLists' commands on a pipeline the caller sends with other reads (a feed read
+ * is one request); returns the parser of their replies, which start at `replies[0]`.
+ */
+export function queueListReads(p: RedisPipeline, refs: readonly ListRef[], { after, limit }: { after?: Position; limit: number }): ListReads {
   for (const ref of refs) {
     const key = listKey(ref);
     p.expire(key, TIMELINE_TTL_SECONDS); // 0 when the key is missing
@@ -92,19 +101,23 @@ export async function readLists(refs: readonly ListRef[], { after, limit }: { af
     if (after) p.zrange(key, after.t, after.t, { byScore: true, rev: true, withScores: true });
     p.zrange(key, after ? `(${after.t}` : "+inf", "-inf", { byScore: true, rev: true, withScores: true, offset: 0, count: limit + 1 });
   }
-  const results = (await p.exec()) as unknown[];
   const perList = after ? 3 : 2;
-  return refs.map((_, i) => {
-    const [exists, first, second] = results.slice(i * perList, (i + 1) * perList);
-    if (Number(exists) === 0) return { state: "missing" } as const;
-    const sameMs = after ? pairs(first).filter((e) => e.id !== NO_MORE && isOlder(e, after)) : [];
-    const all = [...sameMs, ...pairs(after ? second : first)];
-    const sentinelAt = all.findIndex((e) => e.id === NO_MORE);
-    const live = sentinelAt === -1 ? all : all.slice(0, sentinelAt);
-    // Complete when the sentinel shows up right after the last entry we return.
-    return { state: "cached", entries: live.slice(0, limit), complete: sentinelAt !== -1 && sentinelAt <= limit } as const;
-  });
+  const parse = (results: readonly unknown[]): TimelinePage[] =>
+    refs.map((_, i) => {
+      const [exists, first, second] = results.slice(i * perList, (i + 1) * perList);
+      if (Number(exists) === 0) return { state: "missing" } as const;
+      const sameMs = after ? pairs(first).filter((e) => e.id !== NO_MORE && isOlder(e, after)) : [];
+      const all = [...sameMs, ...pairs(after ? second : first)];
+      const sentinelAt = all.findIndex((e) => e.id === NO_MORE);
+      const live = sentinelAt === -1 ? all : all.slice(0, sentinelAt);
+      // Complete when the sentinel shows up right after the last entry we return.
+      return { state: "cached", entries: live.slice(0, limit), complete: sentinelAt !== -1 && sentinelAt <= limit } as const;
+    });
+  return Object.assign(parse, { commands: refs.length * perList });
 }
+
+/** The parser queueListReads returns, and how many pipeline replies it reads. */
+export type ListReads = ((results: readonly unknown[]) => TimelinePage[]) & { commands: number };
 
 export async function readTimeline({ userId, after, limit }: { userId: string; after?: Position; limit: number }): Promise<TimelinePage> {
   const [page] = await readLists([timelineRef(userId)], { after, limit });
@@ -275,6 +288,21 @@ export async function listMembers(ref: ListRef): Promise<string[] | null> {
   // A list always holds something, if only the sentinel: an empty one does not exist.
   return members.length === 0 ? null : members.filter((m) => m !== NO_MORE).map(idOf);
 }
+
+/**
+ * A reader's claim on rebuilding a list it found missing, in one step: "present" if the
+ * list was installed meanwhile (nothing to do), "acquired" with the lease for `ms`, or
+ * "held" by someone else's rebuild.
+ */
+export async function claimRebuild(ref: ListRef, token: string, ms: number): Promise<"present" | "acquired" | "held"> {
+  return getRedis().eval<string[], "present" | "acquired" | "held">(CLAIM_SCRIPT, [listKey(ref), leaseKey(ref)], [token, String(ms)]);
+}
+
+// KEYS: list, lease (one owner: one slot). ARGV: token, lease ms.
+const CLAIM_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'present' end
+if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return 'acquired' end
+return 'held'`;
 
 /** Takes the rebuild lease of a list for `ms`; false if someone else holds it. */
 export async function acquireLease(ref: ListRef, token: string, ms: number): Promise<boolean> {

@@ -8,6 +8,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "@/db";
 import { follows, users } from "@/db/schema";
 import { transactWithEvents, type DomainEvent } from "@/lib/events/outbox";
+import { readerViewsChanged } from "@/lib/feed/reader-view";
 import { followCreated, followDeleted } from "@/lib/events/schemas";
 import { badRequest, notFound, refused } from "@/lib/errors";
 import { blocksBetween } from "@/lib/relationships/queries";
@@ -50,6 +51,8 @@ export async function followUser({ followerId, username }: { followerId: string;
     await adjustCounters(tx, followerId, followee.id, 1);
     publish(followCreated.create({ followerId, followeeId: followee.id }));
   });
+  // Whom the follower's feed pulls may have changed (a superstar): their next read sees it.
+  await readerViewsChanged([followerId]);
   return { following: true };
 }
 
@@ -61,6 +64,7 @@ export async function unfollowUser({ followerId, username }: { followerId: strin
     await lockPair(tx, followerId, followee.id);
     await removeFollow(tx, publish, followerId, followee.id);
   });
+  await readerViewsChanged([followerId]);
   return { following: false };
 }
 

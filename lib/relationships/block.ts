@@ -10,6 +10,7 @@ import { and, eq } from "drizzle-orm";
 import { blocks } from "@/db/schema";
 import { badRequest } from "@/lib/errors";
 import { transactWithEvents } from "@/lib/events/outbox";
+import { readerViewsChanged } from "@/lib/feed/reader-view";
 import { relationChanged } from "@/lib/events/schemas";
 import { lockPair, removeFollow } from "@/lib/follows/follow";
 import { requireUserByUsername } from "@/lib/users/lookup";
@@ -27,6 +28,7 @@ export async function blockUser({ blockerId, username }: { blockerId: string; us
     publish(relationChanged.create({ userId: blockerId, targetId: target.id, change: "block" }));
     publish(relationChanged.create({ userId: target.id, targetId: blockerId, change: "block" }));
   });
+  await readerViewsChanged([blockerId, target.id]);
   return { blocking: true };
 }
 
@@ -42,5 +44,6 @@ export async function unblockUser({ blockerId, username }: { blockerId: string; 
     publish(relationChanged.create({ userId: blockerId, targetId: target.id, change: "unblock" }));
     publish(relationChanged.create({ userId: target.id, targetId: blockerId, change: "unblock" }));
   });
+  await readerViewsChanged([blockerId, target.id]);
   return { blocking: false };
 }

@@ -6,6 +6,7 @@ import { and, eq } from "drizzle-orm";
 import { mutes } from "@/db/schema";
 import { badRequest } from "@/lib/errors";
 import { transactWithEvents } from "@/lib/events/outbox";
+import { readerViewsChanged } from "@/lib/feed/reader-view";
 import { relationChanged } from "@/lib/events/schemas";
 import { requireUserByUsername } from "@/lib/users/lookup";
 
@@ -16,6 +17,7 @@ export async function muteUser({ muterId, username }: { muterId: string; usernam
     const inserted = await tx.insert(mutes).values({ muterId, mutedId: target.id }).onConflictDoNothing().returning({ mutedId: mutes.mutedId });
     if (inserted.length > 0) publish(relationChanged.create({ userId: muterId, targetId: target.id, change: "mute" }));
   });
+  await readerViewsChanged([muterId]);
   return { muting: true };
 }
 
@@ -29,5 +31,6 @@ export async function unmuteUser({ muterId, username }: { muterId: string; usern
       .returning({ mutedId: mutes.mutedId });
     if (deleted.length > 0) publish(relationChanged.create({ userId: muterId, targetId: target.id, change: "unmute" }));
   });
+  await readerViewsChanged([muterId]);
   return { muting: false };
 }

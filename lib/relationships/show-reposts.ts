@@ -7,6 +7,7 @@ import { z } from "zod";
 import { follows } from "@/db/schema";
 import { badRequest, conflict } from "@/lib/errors";
 import { transactWithEvents } from "@/lib/events/outbox";
+import { readerViewsChanged } from "@/lib/feed/reader-view";
 import { relationChanged } from "@/lib/events/schemas";
 import { requireVisibleUser } from "./queries";
 
@@ -32,5 +33,6 @@ export async function setShowReposts({
     await tx.update(follows).set({ showReposts }).where(pair);
     publish(relationChanged.create({ userId: followerId, targetId: followee.id, change: showReposts ? "show-reposts" : "hide-reposts" }));
   });
+  await readerViewsChanged([followerId]);
   return { following: true, showReposts };
 }
