@@ -4,7 +4,7 @@ import "server-only";
 // takes a lease and rebuilds; concurrent readers of the same list wait for it briefly and
 // then, rather than pile onto Postgres with more rebuilds, are served from Postgres
 // directly. A rebuild that dies leaves a lease that expires, so the list is never stuck.
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import { getRedis } from "@/lib/redis";
@@ -56,10 +56,18 @@ async function rebuild(ref: ListRef, token: string): Promise<void> {
   // Fewer than the cap (which counts the sentinel too): this is everything there is.
   const installed = await installList({ ref, token, entries, complete: entries.length < cap, cap });
   if (!installed) return; // the lease ran out; whoever holds it now installs theirs
-  await getRedis().incr(rebuildCountKey());
-  if (ref.kind === "tl") {
-    // Fan-out pushes to recently active followers only (lib/feed/fanout.ts): whoever has
-    // a timeline must count as active, however they got it.
-    await getDb().update(users).set({ lastActiveAt: sql`now()` }).where(eq(users.id, ref.ownerId));
-  }
+  await Promise.all([getRedis().incr(rebuildCountKey()), ref.kind === "tl" ? markActive(ref.ownerId) : null]);
+}
+
+/**
+ * Fan-out pushes to recently active followers only (lib/feed/fanout.ts): whoever has a
+ * timeline must count as active, however they got it. A stamp from the last hour is kept
+ * (the active window outlasts a timeline's TTL by a day), so a reader whose request has
+ * just stamped it (lib/auth/current-user.ts) costs no write here.
+ */
+async function markActive(userId: string): Promise<void> {
+  await getDb()
+    .update(users)
+    .set({ lastActiveAt: sql`now()` })
+    .where(and(eq(users.id, userId), or(isNull(users.lastActiveAt), lt(users.lastActiveAt, sql`now() - interval '1 hour'`))));
 }
