@@ -20,13 +20,13 @@ import "server-only";
 // switch, either way, neither repeats nor skips a post.
 import { decodeCursor, encodeCursor, type Page, type Position } from "@/lib/cursor";
 import { badRequest } from "@/lib/errors";
-import { getRedis, isRedisUnavailable, redisAvailable } from "@/lib/redis";
+import { getRedis, isRedisUnavailable, redisAvailable, type RedisPipeline } from "@/lib/redis";
 import { feedPosition, type FeedItemDto } from "./feed-item";
 import { hydrateFeed } from "./feed-items";
 import { ensureList } from "./rebuild";
 import { timelinePositions } from "./reconcile";
-import { cachedReaderView, loadAndStoreView, queueViewRead } from "./reader-view";
-import { compareEntries, listKey, outboxRef, positionsIn, queueListReads, readLists, readNewer, repostsRef, timelineRef, type ListRef, type TimelineEntry, type TimelinePage } from "./timeline-store";
+import { loadAndStoreView, queueViewRead } from "./reader-view";
+import { compareEntries, listKey, outboxRef, positionsIn, queueListReads, queueNewerReads, readLists, readNewer, repostsRef, timelineRef, type ListRef, type TimelineEntry, type TimelinePage } from "./timeline-store";
 import { feedModel, keepsTimelines, pullsSuperstars } from "./model";
 import { loadFeed, loadList, pullFeed, pullNewer, readerView, type PulledAccount, type ReaderView } from "./truth";
 
@@ -125,14 +125,20 @@ async function pullNewerCount(viewerId: string, since: Position): Promise<number
 }
 
 async function countCachedNewer(viewerId: string, position: Position): Promise<number> {
-  const view = await cachedReaderView(viewerId, pullsSuperstars());
-  const refs = feedLists(viewerId, view.pulled);
-  let lists = await readNewer(refs, { since: position, limit: NEWER_COUNT_CAP });
+  const since = { since: position, limit: NEWER_COUNT_CAP };
+  // One Redis request: the view, and the newer entries of the lists it pulled last time.
+  const { view, refs, read } = await withView(viewerId, (p, guessed) => queueNewerReads(p, guessed, since));
+  let lists = refs.map((ref) => read.get(listKey(ref)));
+  const unread = refs.filter((_, i) => lists[i] === undefined);
+  if (unread.length > 0) {
+    const more = await readNewer(unread, since);
+    lists = lists.map((l) => (l === undefined ? more.shift()! : l));
+  }
   // Pulled lists are shared and cheap to build: a missing one is built, not counted as silent.
   const missingPulled = refs.filter((ref, i) => ref.kind !== "tl" && lists[i] === null);
   if (missingPulled.length > 0) {
     await Promise.all(missingPulled.map((ref) => ensureList(ref)));
-    lists = await readNewer(refs, { since: position, limit: NEWER_COUNT_CAP });
+    lists = await readNewer(refs, since);
   }
   const newest = mergeLists(lists.map((l) => ({ entries: l ?? [], cachedAbove: true })), NEWER_COUNT_CAP).map((m) => m.entry);
   return (await hydrateFeed({ viewerId, entries: newest, pulled: view.pulled.map((a) => a.id), hidden: view.hidden })).length;
@@ -172,24 +178,32 @@ function rememberPulled(viewerId: string, pulled: readonly PulledAccount[]): voi
 }
 
 /**
- * The reader's view (cached in Redis, reader-view.ts) and the first take of every list
- * their feed merges. One Redis request carries the view, the timeline and the lists the
- * reader pulled last time; Postgres is asked for the view only when it changed, and Redis
- * again only for pulled lists the guess missed.
+ * The reader's view (cached in Redis, reader-view.ts), read in one Redis request with the
+ * commands `queue` adds for the lists the reader pulled last time (and their timeline).
+ * Postgres is asked for the view only when it changed. Returns the view, the lists its
+ * feed merges, and the replies `queue`'s parser gave, by list key, for the lists guessed:
+ * a list the guess missed is not in `read`, and the caller reads it.
  */
-async function firstTake(viewerId: string, after: Position | undefined, want: number): Promise<{ view: ReaderView; refs: ListRef[]; lists: ListTake[] }> {
+async function withView<T>(
+  viewerId: string,
+  queue: (p: RedisPipeline, guessed: ListRef[]) => ((replies: readonly unknown[]) => T[]) & { commands: number },
+): Promise<{ view: ReaderView; refs: ListRef[]; read: Map<string, T> }> {
   const pulls = pullsSuperstars();
   const guessed = feedLists(viewerId, pulledGuess.get(viewerId) ?? []);
   const p = getRedis().pipeline();
   const viewRead = queueViewRead(p, viewerId, pulls);
-  const listReads = queueListReads(p, guessed, { after, limit: want });
+  const listReads = queue(p, guessed);
   const replies = (await p.exec()) as unknown[];
   const lookup = viewRead(replies);
-  const pages = new Map(listReads(replies.slice(viewRead.commands)).map((page, i) => [listKey(guessed[i]!), page]));
-
+  const read = new Map(listReads(replies.slice(viewRead.commands)).map((r, i) => [listKey(guessed[i]!), r]));
   const view = lookup.view ?? (await loadAndStoreView(viewerId, pulls, lookup.stamps));
   rememberPulled(viewerId, view.pulled);
-  const refs = feedLists(viewerId, view.pulled);
+  return { view, refs: feedLists(viewerId, view.pulled), read };
+}
+
+/** The reader's view and the first take of every list their feed merges: one Redis request when the guess was right. */
+async function firstTake(viewerId: string, after: Position | undefined, want: number): Promise<{ view: ReaderView; refs: ListRef[]; lists: ListTake[] }> {
+  const { view, refs, read: pages } = await withView(viewerId, (p, guessed) => queueListReads(p, guessed, { after, limit: want }));
   const unread = refs.filter((ref) => !pages.has(listKey(ref)));
   if (unread.length > 0) (await readLists(unread, { after, limit: want })).forEach((page, i) => pages.set(listKey(unread[i]!), page));
   return { view, refs, lists: await completeTakes(refs, refs.map((ref) => pages.get(listKey(ref))!), after, want) };

@@ -131,18 +131,27 @@ export async function readTimeline({ userId, after, limit }: { userId: string; a
 export async function readNewer(refs: readonly ListRef[], { since, limit }: { since: Position; limit: number }): Promise<Array<TimelineEntry[] | null>> {
   if (refs.length === 0) return [];
   const p = getRedis().pipeline();
+  const parse = queueNewerReads(p, refs, { since, limit });
+  return parse((await p.exec()) as unknown[]);
+}
+
+/** Queues readNewer's commands on a caller's pipeline; returns the parser of their replies, which start at `replies[0]`. */
+export function queueNewerReads(p: RedisPipeline, refs: readonly ListRef[], { since, limit }: { since: Position; limit: number }): NewerReads {
   for (const ref of refs) {
     p.exists(listKey(ref));
     p.zrange(listKey(ref), "+inf", since.t, { byScore: true, rev: true, withScores: true, offset: 0, count: limit + 64 });
   }
-  const results = (await p.exec()) as unknown[];
-  return refs.map((_, i) => {
-    if (Number(results[2 * i]) === 0) return null;
-    return pairs(results[2 * i + 1])
-      .filter((e) => e.id !== NO_MORE && isOlder(since, e))
-      .slice(0, limit);
-  });
+  const parse = (results: readonly unknown[]) =>
+    refs.map((_, i) => {
+      if (Number(results[2 * i]) === 0) return null;
+      return pairs(results[2 * i + 1])
+        .filter((e) => e.id !== NO_MORE && isOlder(since, e))
+        .slice(0, limit);
+    });
+  return Object.assign(parse, { commands: refs.length * 2 });
 }
+
+export type NewerReads = ((results: readonly unknown[]) => Array<TimelineEntry[] | null>) & { commands: number };
 
 /**
  * Adds entries to the lists that exist ("online push": a missing one is rebuilt on its
