@@ -153,6 +153,25 @@ describe("reading", () => {
     expect(await countNewerPosts({ viewerId: reader!.id, since })).toBe(3);
     expect(first.id).toBe(page.items[0]!.id);
   });
+
+  it("counts a followed superstar's newer posts, read from their outbox along with the timeline", async () => {
+    const [star, author, reader] = await makeUsers(3, "newss");
+    await flagSuperstar({ username: star!.username });
+    for (const a of [star!, author!]) await followUser({ followerId: reader!.id, username: a.username });
+    await post(author!.id);
+    await engine.settle();
+    const page = await getHomeFeed({ viewerId: reader!.id, limit: 5 }); // the reader's pulled lists are now guessed
+    const since = encodeCursor(positionOf(page.items[0]!));
+    await post(star!.id);
+    await post(star!.id);
+    await post(author!.id);
+    await engine.settle();
+    expect(await countNewerPosts({ viewerId: reader!.id, since })).toBe(3);
+    // Unfollowed: the poll's view is the new one, whatever the guess said.
+    await unfollowUser({ followerId: reader!.id, username: star!.username });
+    expect(await countNewerPosts({ viewerId: reader!.id, since })).toBe(1);
+    await engine.settle();
+  });
 });
 
 describe("superstars", () => {
