@@ -14,6 +14,8 @@ export interface BreakerOptions {
   failureThreshold: number;
   /** How long it stays open before letting a trial call through. */
   openMs: number;
+  /** Called when a trial call closes the breaker again: Redis is back after an outage. */
+  onRecovered?: () => void;
   now?: () => number;
 }
 
@@ -58,9 +60,11 @@ export class CircuitBreaker {
   }
 
   succeeded(): void {
+    const recovered = this.opened;
     this.failures = 0;
     this.opened = false;
     this.trialInFlight = false;
+    if (recovered) this.options.onRecovered?.();
   }
 
   /** `severe`: the call timed out, which opens the breaker at once. */

@@ -94,8 +94,8 @@ export function nodeHttpRequester({ url, token, timeoutMs = REDIS_TIMEOUT_MS, br
   return requester;
 }
 
-export function newBreaker(): CircuitBreaker {
-  return new CircuitBreaker({ failureThreshold: BREAKER_FAILURES, openMs: BREAKER_OPEN_MS });
+export function newBreaker(onRecovered?: () => void): CircuitBreaker {
+  return new CircuitBreaker({ failureThreshold: BREAKER_FAILURES, openMs: BREAKER_OPEN_MS, onRecovered });
 }
 
 interface Answer {

@@ -41,10 +41,22 @@ export function getRedis(): Redis {
   const env = getEnv();
   const cached = globalForRedis.starlingRedis;
   if (cached?.url === env.UPSTASH_REDIS_REST_URL) return cached.client;
-  const breaker = newBreaker();
+  const breaker = newBreaker(() => {
+    for (const listener of recoveryListeners) listener();
+  });
   const client = new StarlingRedis(env.UPSTASH_REDIS_REST_URL, env.UPSTASH_REDIS_REST_TOKEN, breaker);
   globalForRedis.starlingRedis = { url: env.UPSTASH_REDIS_REST_URL, client, breaker };
   return client;
+}
+
+const recoveryListeners = new Set<() => void>();
+
+/**
+ * Runs `listener` whenever this process finds Redis back after an outage (its breaker
+ * closes again): for caches in Redis that writes made meanwhile could not invalidate.
+ */
+export function onRedisRecovered(listener: () => void): void {
+  recoveryListeners.add(listener);
 }
 
 /** The breaker in front of the Redis endpoint (created with the client). */

@@ -16,10 +16,11 @@ import "server-only";
 //
 // Who bumps: the writer, right after its transaction commits (so its own next read sees the
 // change), and again the change's event handler (lib/feed/follow-sync.ts, inngest/functions/
-// reader-views.ts), which Inngest retries until it succeeds: a bump lost to a Redis error at
-// commit time is made up within seconds. While Redis is unavailable feeds are read from
-// Postgres (home-feed.ts) and no cached view is used at all.
-import { getRedis, redisKey, type RedisPipeline } from "@/lib/redis";
+// reader-views.ts), which Inngest retries until it succeeds. While Redis is unavailable
+// feeds are read from Postgres (home-feed.ts) and no cached view is used; when a process
+// finds Redis back after an outage it makes every stored view stale (the epoch), since
+// changes made meanwhile could not bump theirs and their handlers' next retry may be far off.
+import { getRedis, onRedisRecovered, redisKey, type RedisPipeline } from "@/lib/redis";
 import { TIMELINE_TTL_SECONDS } from "./timeline-store";
 import { readerView, type ReaderView } from "./truth";
 
@@ -106,6 +107,11 @@ export async function forgetReaderViews(readerIds: readonly string[]): Promise<v
   }
   await p.exec();
 }
+
+// After an outage every stored view is made stale: each reader's next read asks Postgres once.
+onRedisRecovered(() => {
+  forgetAllReaderViews().catch((error: unknown) => console.warn("reader views could not be invalidated after a Redis outage", { error: error instanceof Error ? error.message : String(error) }));
+});
 
 /** Makes every stored view stale: an account became a superstar. Throws when Redis does. */
 export async function forgetAllReaderViews(): Promise<void> {

@@ -14,7 +14,7 @@ import { followUser } from "@/lib/follows/follow";
 import { likePost } from "@/lib/reactions/likes";
 import { createPost } from "@/lib/posts/create-post";
 import { enforceRateLimit, RateLimitError, type RateLimitName } from "@/lib/rate-limit";
-import { redisBreaker } from "@/lib/redis";
+import { getRedis, redisBreaker, redisKey } from "@/lib/redis";
 import { resetEnvCache } from "@/lib/env";
 import type { User } from "@/db/schema";
 import { startPrivateRedis, type LocalRedis } from "@/scripts/local/redis-server";
@@ -139,6 +139,7 @@ describe("a Redis outage", () => {
     const login = `${suffix()}@example.com|${uniqueIp()}`;
     for (let i = 0; i < 6; i++) await enforceRateLimit("login", login); // counted in Redis (and in process)
     expect((await health()).body.status).toBe("ok");
+    const epochBefore = Number(await getRedis().get(redisKey("vw", "superstars")));
 
     process.kill(redis.pid!, "SIGSTOP");
     try {
@@ -178,6 +179,9 @@ describe("a Redis outage", () => {
     }
 
     await untilRedisIsBack(reader);
+    // The reader views cached before the outage are stale now: the follow made meanwhile
+    // could not bump its reader's stamps (lib/feed/reader-view.ts).
+    await vi.waitFor(async () => expect(Number(await getRedis().get(redisKey("vw", "superstars")))).toBeGreaterThan(epochBefore));
     // What fan-out could not deliver meanwhile was retried: the cached timeline is whole.
     await settle();
     expect(await readWholeFeed(reader.id, 6)).toEqual(await groundTruth(reader.id));

@@ -9,6 +9,22 @@ function breaker() {
 }
 
 describe("the Redis circuit breaker", () => {
+  it("says when Redis is back after an outage (a trial closes it), and only then", () => {
+    const clock = { now: 1_000_000 };
+    let recoveries = 0;
+    const b = new CircuitBreaker({ failureThreshold: 3, openMs: 2_000, now: () => clock.now, onRecovered: () => recoveries++ });
+    b.succeeded();
+    b.failed("refused");
+    b.succeeded(); // one failure never opened it: nothing to recover from
+    expect(recoveries).toBe(0);
+    b.failed("timed out", { severe: true });
+    clock.now += 2_000;
+    expect(b.tryAcquire()).toBe(true);
+    b.succeeded();
+    b.succeeded();
+    expect(recoveries).toBe(1);
+  });
+
   it("opens after consecutive failures only, and a success in between resets the count", () => {
     const { b } = breaker();
     expect(b.state).toBe("closed");
