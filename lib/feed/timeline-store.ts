@@ -90,31 +90,66 @@ export async function readLists(refs: readonly ListRef[], { after, limit }: { af
 }
 
 /**
- * Queues readLists' commands on a pipeline the caller sends with other reads (a feed read
- * is one request); returns the parser of their replies, which start at `replies[0]`.
+ * Queues readLists' reads on a pipeline the caller sends with other reads (a feed read is
+ * one request): one script for all the lists (one per slot on a Redis Cluster), so a
+ * reader pulling ten superstars costs Redis one command, not forty. Returns the parser of
+ * their replies, which start at `replies[0]`. Per-reader lists (a timeline, a replay
+ * queue) have their TTL refreshed by the read; shared ones (a superstar's outbox and
+ * reposts, read by all their followers) do not: each is rebuilt once when it expires.
  */
 export function queueListReads(p: RedisPipeline, refs: readonly ListRef[], { after, limit }: { after?: Position; limit: number }): ListReads {
-  for (const ref of refs) {
-    const key = listKey(ref);
-    p.expire(key, TIMELINE_TTL_SECONDS); // 0 when the key is missing
-    // The entries sharing the cursor's millisecond, then those strictly older.
-    if (after) p.zrange(key, after.t, after.t, { byScore: true, rev: true, withScores: true });
-    p.zrange(key, after ? `(${after.t}` : "+inf", "-inf", { byScore: true, rev: true, withScores: true, offset: 0, count: limit + 1 });
+  const groups = bySlot(
+    refs.map((ref, index) => ({ ref, index })),
+    ({ ref }) => listKey(ref),
+  );
+  for (const group of groups) {
+    const keys = group.map(({ ref }) => listKey(ref));
+    p.eval(READ_SCRIPT, keys, [after ? String(after.t) : "", String(limit + 1), String(TIMELINE_TTL_SECONDS), ...group.map(({ ref }) => (ref.kind === "ob" || ref.kind === "rp" ? "0" : "1"))]);
   }
-  const perList = after ? 3 : 2;
-  const parse = (results: readonly unknown[]): TimelinePage[] =>
-    refs.map((_, i) => {
-      const [exists, first, second] = results.slice(i * perList, (i + 1) * perList);
-      if (Number(exists) === 0) return { state: "missing" } as const;
-      const sameMs = after ? pairs(first).filter((e) => e.id !== NO_MORE && isOlder(e, after)) : [];
-      const all = [...sameMs, ...pairs(after ? second : first)];
-      const sentinelAt = all.findIndex((e) => e.id === NO_MORE);
-      const live = sentinelAt === -1 ? all : all.slice(0, sentinelAt);
-      // Complete when the sentinel shows up right after the last entry we return.
-      return { state: "cached", entries: live.slice(0, limit), complete: sentinelAt !== -1 && sentinelAt <= limit } as const;
+  const parse = (results: readonly unknown[]): TimelinePage[] => {
+    const pages: TimelinePage[] = new Array(refs.length);
+    groups.forEach((group, g) => {
+      const replies = results[g] as unknown[];
+      group.forEach(({ index }, i) => (pages[index] = pageOf(replies[i], after, limit)));
     });
-  return Object.assign(parse, { commands: refs.length * perList });
+    return pages;
+  };
+  return Object.assign(parse, { commands: groups.length });
 }
+
+/** One list's reply of READ_SCRIPT as a page: 0 for a missing list, else [entries at the cursor's ms, entries older]. */
+function pageOf(reply: unknown, after: Position | undefined, limit: number): TimelinePage {
+  if (!Array.isArray(reply)) return { state: "missing" };
+  const [first, second] = reply as [unknown, unknown];
+  const sameMs = after ? pairs(first).filter((e) => e.id !== NO_MORE && isOlder(e, after)) : [];
+  const all = [...sameMs, ...pairs(second)];
+  const sentinelAt = all.findIndex((e) => e.id === NO_MORE);
+  const live = sentinelAt === -1 ? all : all.slice(0, sentinelAt);
+  // Complete when the sentinel shows up right after the last entry we return.
+  return { state: "cached", entries: live.slice(0, limit), complete: sentinelAt !== -1 && sentinelAt <= limit };
+}
+
+// KEYS: lists (any owners on one Redis, one slot's on a cluster). ARGV: the cursor's score
+// ("" on a first page), how many older entries to take, the TTL, then per key "1" to
+// refresh its TTL or "0". Per key: 0 if missing, else {entries at the cursor's score,
+// entries strictly below it}, member/score pairs, newest first.
+const READ_SCRIPT = `
+local after, count, ttl = ARGV[1], ARGV[2], ARGV[3]
+local out = {}
+for i = 1, #KEYS do
+  local key = KEYS[i]
+  local exists
+  if ARGV[3 + i] == '1' then exists = redis.call('EXPIRE', key, ttl) else exists = redis.call('EXISTS', key) end
+  if exists == 0 then
+    out[i] = 0
+  elseif after == '' then
+    out[i] = { {}, redis.call('ZRANGE', key, '+inf', '-inf', 'BYSCORE', 'REV', 'LIMIT', 0, count, 'WITHSCORES') }
+  else
+    out[i] = { redis.call('ZRANGE', key, after, after, 'BYSCORE', 'REV', 'WITHSCORES'),
+               redis.call('ZRANGE', key, '(' .. after, '-inf', 'BYSCORE', 'REV', 'LIMIT', 0, count, 'WITHSCORES') }
+  end
+end
+return out`;
 
 /** The parser queueListReads returns, and how many pipeline replies it reads. */
 export type ListReads = ((results: readonly unknown[]) => TimelinePage[]) & { commands: number };
