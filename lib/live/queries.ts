@@ -25,14 +25,17 @@ export async function listHostSessions({
   cursor,
   limit,
   viewerId = null,
+  visibleHost,
 }: {
   username: string;
   cursor?: string;
   limit: number;
   viewerId?: string | null;
+  /** The host, when the caller has looked them up for this viewer already (a profile page). */
+  visibleHost?: { id: string };
 }): Promise<Page<LiveSessionDto>> {
   const from = decodeHostCursor(cursor);
-  const host = await requireVisibleUser({ username, viewerId });
+  const host = visibleHost ?? (await requireVisibleUser({ username, viewerId }));
   const found: Array<{ phase: HostPhase; position: Position }> = [];
   // One row more than the page says whether anything follows.
   for (const phase of PHASES.slice(from ? PHASES.indexOf(from.phase) : 0)) {

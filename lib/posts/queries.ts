@@ -21,16 +21,19 @@ export async function listUserPosts({
   cursor,
   limit,
   viewerId,
+  visibleAuthor,
 }: {
   username: string;
   cursor?: string;
   limit: number;
   viewerId: string | null;
+  /** The author, when the caller has looked them up for this viewer already (a profile page): two queries fewer. */
+  visibleAuthor?: { id: string };
 }): Promise<Page<PostDto>> {
   const after = decodeCursor(cursor);
-  const author = await findUserByUsername(username);
+  const author = visibleAuthor ?? (await findUserByUsername(username));
   // To someone they blocked, the author does not exist.
-  if (!author || (viewerId && (await isBlockedBy({ viewerId, userId: author.id })))) throw notFound("User");
+  if (!author || (!visibleAuthor && viewerId && (await isBlockedBy({ viewerId, userId: author.id })))) throw notFound("User");
 
   // One row more than the page: it says whether anything older exists.
   // Others' pages from the read pool (the viewer's flags from the primary); one's own from

@@ -42,9 +42,10 @@ export default async function ProfilePage({ params }: Props) {
   if (safeDecode(username) !== user.username) redirect(`/u/${user.username}`);
   const own = viewer?.id === user.id;
   const [page, relation, sessions] = await Promise.all([
-    listUserPosts({ username: user.username, limit: 20, viewerId: viewer?.id ?? null }),
+    // loadProfile found the user visible to this viewer: the lists need not look again.
+    listUserPosts({ username: user.username, limit: 20, viewerId: viewer?.id ?? null, visibleAuthor: user }),
     viewer && !own ? relationshipOf(viewer.id, user.id) : null,
-    listHostSessions({ username: user.username, limit: 10, viewerId: viewer?.id ?? null }),
+    listHostSessions({ username: user.username, limit: 10, viewerId: viewer?.id ?? null, visibleHost: user }),
   ]);
   const joined = new Date(user.createdAt).toLocaleDateString("en", { month: "long", year: "numeric", timeZone: "UTC" });
 
