@@ -17,6 +17,8 @@ import {
   type ReplayFanoutResult,
   type RepostFanoutResult,
   type TargetCheck,
+  type WorkCost,
+  type PgCost,
 } from "./results";
 import * as svg from "./svg";
 
@@ -534,6 +536,80 @@ function pagesSection(run: BenchRun): string[] {
   ];
 }
 
+/** CPU ms of a cost, to two decimals below 10. */
+function fmtCpu(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return "—";
+  return n < 10 ? n.toFixed(2) : n.toFixed(1);
+}
+
+function fmtPerUnit(n: number | undefined): string {
+  if (n === undefined || !Number.isFinite(n)) return "—";
+  if (n === 0) return "0";
+  return n < 10 ? n.toFixed(2) : fmtInt(n);
+}
+
+/** The server side of a cost: every role but the load generator. */
+export function stackCpuMs(cost: WorkCost): number | null {
+  const roles = [cost.cpuMs.next, cost.cpuMs.launcher, cost.cpuMs.postgres, cost.cpuMs.redis];
+  return roles.some((r) => r === null) ? null : roles.reduce<number>((a, b) => a + (b ?? 0), 0);
+}
+
+function pgCell(pg: PgCost | undefined): string {
+  if (!pg) return "—";
+  return `${pg.settled ? "" : "≈"}${fmtPerUnit(pg.perUnit)}`;
+}
+
+function costCells(cost: WorkCost, scale = 1): string[] {
+  const cpu = (n: number | null) => (n === null ? null : n * scale);
+  const stack = stackCpuMs(cost);
+  return [
+    fmtCpu(cpu(cost.cpuMs.next)),
+    fmtCpu(cpu(cost.cpuMs.launcher)),
+    fmtCpu(cpu(cost.cpuMs.postgres)),
+    fmtCpu(cpu(cost.cpuMs.redis)),
+    fmtCpu(cpu(stack)),
+    fmtCpu(cpu(cost.cpuMs.loadgen)),
+    cost.redis ? fmtPerUnit(cost.redis.commands * scale) : "—",
+    cost.redis ? `${fmtPerUnit(cost.redis.bytesIn * scale)} / ${fmtPerUnit(cost.redis.bytesOut * scale)}` : "—",
+  ];
+}
+
+/** What a request (and a fan-out delivery) costs each process of the stack, from the samples around each load. */
+function costSection(run: BenchRun): string[] {
+  const rows: string[][] = [];
+  const reads = [...(run.reads ?? [])].sort((a, b) => FEED_MODELS.indexOf(a.model) - FEED_MODELS.indexOf(b.model) || readerRank(a.reader) - readerRank(b.reader));
+  for (const s of reads) {
+    for (const l of sortedLoads(s.loads)) {
+      if (l.cost) rows.push([`feed ${s.model === "hybrid" ? "" : `(${s.model}) `}${s.reader}`, String(l.connections), fmtRate(l.rps), ...costCells(l.cost), pgCell(s.pg)]);
+    }
+  }
+  for (const p of run.pages ?? []) {
+    for (const l of sortedLoads(p.loads)) if (l.cost) rows.push([`page ${p.path}`, String(l.connections), fmtRate(l.rps), ...costCells(l.cost), pgCell(p.pg)]);
+  }
+  const fanoutRows: string[][] = [];
+  for (const f of run.fanout ?? []) {
+    if (f.cost) fanoutRows.push([`${f.author} (${fmtPercent(f.activeFraction)} active)`, fmtInt(f.delivered), ...costCells(f.cost, 1000), pgCell(f.cost.pg && { ...f.cost.pg, perUnit: f.cost.pg.perUnit * 1000 })]);
+  }
+  if (rows.length === 0 && fanoutRows.length === 0) return [];
+  const out = [
+    "## Cost per request",
+    "",
+    "What one request costs each process, from one sample before and one after each load run (bench/harness/cpu.ts): CPU ms per request " +
+      "(utime + stime from /proc) of Next.js; of the launcher (the local Redis REST bridge and Inngest stand-in); of every Postgres process; of redis-server; " +
+      "**stack** is their sum, and the load generator (the bench process) is apart. Redis commands (those a script runs included) and bytes received / sent per request " +
+      "on the harness's redis-server (INFO). PG xacts: Postgres transactions per request over the whole series (its warm-up and loads), " +
+      "read after the backends published their counts (≈: not waited for, low by up to a second of load). " +
+      "Every process shares the machine's cores: CPU per request rises with contention, so compare rows of one run.",
+    "",
+  ];
+  const headers = ["CPU ms next", "bridge+orch.", "postgres", "redis", "stack", "loadgen", "Redis cmds", "Redis B in / out", "PG xacts"];
+  if (rows.length > 0) out.push(table(["Load", "c", "req/s", ...headers], "lrrrrrrrrrrrr", rows), "");
+  if (fanoutRows.length > 0) {
+    out.push("Fan-out, per 1,000 deliveries (publish to the last batch):", "", table(["Post", "delivered", ...headers], "lrrrrrrrrrrr", fanoutRows), "");
+  }
+  return out;
+}
+
 /** Search and who-to-follow, each endpoint and query mix at each concurrency. */
 function peopleSection(run: BenchRun): string[] {
   const people: PeopleSeries[] = (run.people ?? []).filter((p) => p.loads.length > 0);
@@ -841,6 +917,7 @@ export function renderMarkdown(run: BenchRun, files: { latencyChart?: string; fa
     ...limitsSection(run),
     ...readsSection(run),
     ...pagesSection(run),
+    ...costSection(run),
     ...modelsSection(run, files.latencyChart),
     ...fanoutSection(run, files.fanoutChart),
     ...liveSection(run),

@@ -29,6 +29,33 @@ export interface LoadResult {
   errors: number;
   /** Answers outside 2xx: a correct benchmark has none. */
   non2xx: number;
+  /** What each request cost the stack (bench/harness/cpu.ts); absent in older runs and loads not costed. */
+  cost?: WorkCost;
+}
+
+/** The roles whose CPU is counted: Next.js, the launcher (REST bridge + Inngest stand-in), Postgres (every process of the server), redis-server, the bench process (load generator). */
+export type CostRole = "next" | "launcher" | "postgres" | "redis" | "loadgen";
+
+/** The stack's work over one measured load (or a fan-out), divided by `units`: requests completed, or deliveries. */
+export interface WorkCost {
+  units: number;
+  /** Seconds between the two samples. */
+  wallS: number;
+  /** CPU ms per unit by role; null where the role's processes were not found (e.g. a remote Postgres). */
+  cpuMs: Record<CostRole, number | null>;
+  /** Per unit, on the harness's redis-server: commands (those a script runs included), bytes received and sent, and commands by name. */
+  redis: { commands: number; bytesIn: number; bytesOut: number; byCommand: Record<string, number> } | null;
+  /** Postgres transactions, when the scenario counted them over this window. */
+  pg?: PgCost;
+}
+
+/** Postgres transactions (commits + rollbacks in pg_stat_database) of the world's database over a series of loads. */
+export interface PgCost {
+  xacts: number;
+  units: number;
+  perUnit: number;
+  /** Read after the backends published their counts (see PG_STATS_SETTLE_MS); false: low by up to a second of load. */
+  settled: boolean;
 }
 
 export interface ReadSeries {
@@ -40,6 +67,8 @@ export interface ReadSeries {
   /** Items of the reader's first page there by a repost (reason ≠ null), of `firstPageItems`, as checked before the loads. */
   firstPageReposts?: number;
   firstPageItems?: number;
+  /** Postgres transactions per request over the series (its warm-up and measured loads). */
+  pg?: PgCost;
 }
 
 export interface FanoutResult {
@@ -56,6 +85,8 @@ export interface FanoutResult {
   recordedLagMs: number | null;
   deliveriesPerS: number;
   batches: number;
+  /** What the fan-out cost the stack per delivery (bench/harness/cpu.ts startCostMeter), publish to the last batch. */
+  cost?: WorkCost;
 }
 
 /** A repost's fan-out, measured like a post's: the author reposts a post of the world, to the same active followers. */
@@ -104,6 +135,8 @@ export interface PageSeries {
   /** Size of the HTML as checked before the loads. */
   bytes: number;
   loads: LoadResult[];
+  /** Postgres transactions per request over the series (its warm-up and measured loads). */
+  pg?: PgCost;
 }
 
 /** Finding people (the `people` scenario): search and who-to-follow, through the API. */

@@ -15,6 +15,8 @@ export interface AppUnderTest {
   orchestratorUrl: string;
   /** Every key this app writes starts with it. */
   keyPrefix: string;
+  /** The launcher's process (Next.js runs below it): bench/harness/cpu.ts counts their CPU. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -85,7 +87,7 @@ export async function startApp(opts: AppOptions): Promise<AppUnderTest> {
     await stop();
     throw error;
   }
-  return { model: opts.model, url: `http://127.0.0.1:${port}`, orchestratorUrl: `http://127.0.0.1:${inngestPort}`, keyPrefix: keyPrefixFor(opts.model), stop };
+  return { model: opts.model, url: `http://127.0.0.1:${port}`, orchestratorUrl: `http://127.0.0.1:${inngestPort}`, keyPrefix: keyPrefixFor(opts.model), pid: child.pid, stop };
 }
 
 /** Waits until the app's background work (fan-out, follow merges) is done. */

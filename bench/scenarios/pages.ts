@@ -4,10 +4,11 @@
 // page rendered inside the same layout with the same session check: their floor. Part of
 // the `reads` scenario, under the hybrid model.
 import type { BenchContext } from "../harness/context";
+import { costed, costProbeFor, pgCounter } from "../harness/cpu";
 import { runLoad } from "../harness/load";
 import type { LoadResult, PageSeries } from "../harness/results";
 import type { AppUnderTest } from "../harness/stack";
-import { checkedPage, flagFailures } from "./reads";
+import { checkedPage, costLine, flagFailures, settlePg } from "./reads";
 
 export async function measurePages(ctx: BenchContext): Promise<PageSeries[]> {
   const app = await ctx.app("hybrid");
@@ -27,17 +28,23 @@ export async function measurePages(ctx: BenchContext): Promise<PageSeries[]> {
     { page: "profile", path: `/u/${top.username}`, detail: `${top.username} (${top.followers} followers, ${top.posts} posts) seen by ${reader.username}`, marker: `href="/p/${top.newest}"` },
   ];
   const series: PageSeries[] = [];
+  const probe = await costProbeFor(ctx, app);
   for (const p of pages) {
     const bytes = await checkedHtml(app, p.path, cookie, p.marker);
-    await runLoad({ url: app.url + p.path, connections: Math.max(...ctx.options.concurrencies), durationS: Math.min(2, ctx.options.durationS), cookie });
+    // Postgres counts over the warm-up and the loads, as for the feed reads.
+    const pg = pgCounter(probe, { settle: settlePg(ctx, app) });
+    await pg.start();
+    const warmup = await runLoad({ url: app.url + p.path, connections: Math.max(...ctx.options.concurrencies), durationS: Math.min(2, ctx.options.durationS), cookie });
     const loads: LoadResult[] = [];
     for (const connections of ctx.options.concurrencies) {
-      const load = await runLoad({ url: app.url + p.path, connections, durationS: ctx.options.durationS, cookie });
-      ctx.log(`  page ${p.path} c=${connections}: ${load.rps} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms`);
+      const load = await costed(probe, () => runLoad({ url: app.url + p.path, connections, durationS: ctx.options.durationS, cookie }));
+      ctx.log(`  page ${p.path} c=${connections}: ${load.rps} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms${costLine(load)}`);
       flagFailures(ctx, `page ${p.path} c=${connections}`, load);
       loads.push(load);
     }
-    series.push({ page: p.page, path: p.path, detail: p.detail, bytes, loads });
+    const pgCost = await pg.end(warmup.requests + loads.reduce((n, l) => n + l.requests, 0));
+    if (pgCost) ctx.log(`  page ${p.path}: ${pgCost.perUnit} Postgres transactions per request`);
+    series.push({ page: p.page, path: p.path, detail: p.detail, bytes, loads, ...(pgCost ? { pg: pgCost } : {}) });
   }
   return series;
 }

@@ -4,6 +4,7 @@
 // superstars, under any of the three feed models.
 import type { Reader } from "../world/index";
 import type { BenchContext } from "../harness/context";
+import { costed, costProbeFor, pgCounter, waitForPgStats } from "../harness/cpu";
 import { appKey } from "../harness/keys";
 import { runLoad } from "../harness/load";
 import type { FeedModel, LoadResult, ReadSeries, ReaderKind } from "../harness/results";
@@ -41,16 +42,39 @@ async function warmReads(ctx: BenchContext, app: AppUnderTest, kind: Exclude<Rea
   let page: { items: unknown[] } | undefined;
   for (let i = 0; i < 3; i++) page = await checkedPage(app, cookie, detail);
   const reposts = kind === "reposts" ? checkRepostShare(ctx, app, page!.items, detail) : undefined;
+  const probe = await costProbeFor(ctx, app);
+  // Postgres counts over the warm-up and the loads: the same reader, the same requests.
+  const pg = pgCounter(probe, { settle: settlePg(ctx, app) });
+  await pg.start();
   // A short unmeasured load first: the JIT compiles the read path's code.
-  await runLoad({ url: feedUrl(app), connections: Math.max(...ctx.options.concurrencies), durationS: Math.min(2, ctx.options.durationS), cookie });
+  const warmup = await runLoad({ url: feedUrl(app), connections: Math.max(...ctx.options.concurrencies), durationS: Math.min(2, ctx.options.durationS), cookie });
   const loads: LoadResult[] = [];
   for (const connections of ctx.options.concurrencies) {
-    const load = await runLoad({ url: feedUrl(app), connections, durationS: ctx.options.durationS, cookie });
-    ctx.log(`  ${app.model} ${kind} c=${connections}: ${load.rps} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms`);
+    const load = await costed(probe, () => runLoad({ url: feedUrl(app), connections, durationS: ctx.options.durationS, cookie }));
+    ctx.log(`  ${app.model} ${kind} c=${connections}: ${load.rps} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms${costLine(load)}`);
     flagFailures(ctx, `${app.model} ${kind} c=${connections}`, load);
     loads.push(load);
   }
-  return { model: app.model, reader: kind, readerDetail: detail, loads, ...(reposts ?? {}) };
+  const pgCost = await pg.end(warmup.requests + loads.reduce((n, l) => n + l.requests, 0));
+  if (pgCost) ctx.log(`  ${app.model} ${kind}: ${pgCost.perUnit} Postgres transactions per request`);
+  return { model: app.model, reader: kind, readerDetail: detail, loads, ...(reposts ?? {}), ...(pgCost ? { pg: pgCost } : {}) };
+}
+
+/**
+ * Postgres counts are read once the backends have published them (an 11 s wait per series):
+ * for the hybrid reads and pages, whose costs the report tables; not in the smoke run, nor
+ * for the other models (their reads are for comparison, and a full run stays under 15 min).
+ */
+export function settlePg(ctx: BenchContext, app: AppUnderTest): boolean {
+  return !ctx.options.smoke && app.model === "hybrid";
+}
+
+/** The log line's tail: CPU ms per request in Next.js and over the whole stack, Redis commands per request. */
+export function costLine(load: LoadResult): string {
+  const c = load.cost;
+  if (!c) return "";
+  const total = Object.values(c.cpuMs).reduce<number>((a, b) => a + (b ?? 0), 0);
+  return `; CPU/req ${c.cpuMs.next ?? "?"} ms next, ${total.toFixed(2)} ms all; ${c.redis?.commands ?? "?"} Redis cmds/req`;
 }
 
 /**
@@ -88,15 +112,23 @@ async function coldReads(ctx: BenchContext, app: AppUnderTest): Promise<ReadSeri
   const following = readers.map((r) => r.following).sort((a, b) => a - b);
   const detail = `${readers.length} readers following ${following[0]}–${following.at(-1)} (median ${following[Math.floor(following.length / 2)]}), each timeline missing`;
   const loads: LoadResult[] = [];
+  const probe = await costProbeFor(ctx, app);
+  const pg = pgCounter(probe, { settle: settlePg(ctx, app) });
+  // The cookies just minted are transactions of the world's database too: their counts
+  // are published before the series starts.
+  if (settlePg(ctx, app)) await waitForPgStats();
+  await pg.start();
   for (const connections of ctx.options.concurrencies) {
     const amount = Math.min(amountFor(connections), readers.length);
     await dropTimelines(ctx, app.model, readers.slice(0, amount).map((r) => r.id));
-    const load = await runLoad({ url: feedUrl(app), connections, amount, cookies: cookies.slice(0, amount) });
-    ctx.log(`  ${app.model} cold c=${connections} (${amount} rebuilds): ${load.rps} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms`);
+    const load = await costed(probe, () => runLoad({ url: feedUrl(app), connections, amount, cookies: cookies.slice(0, amount) }));
+    ctx.log(`  ${app.model} cold c=${connections} (${amount} rebuilds): ${load.rps} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms${costLine(load)}`);
     flagFailures(ctx, `${app.model} cold c=${connections}`, load);
     loads.push(load);
   }
-  return { model: app.model, reader: "cold", readerDetail: detail, loads };
+  const pgCost = await pg.end(loads.reduce((n, l) => n + l.requests, 0));
+  if (pgCost) ctx.log(`  ${app.model} cold: ${pgCost.perUnit} Postgres transactions per request`);
+  return { model: app.model, reader: "cold", readerDetail: detail, loads, ...(pgCost ? { pg: pgCost } : {}) };
 }
 
 /** Deletes users' home timelines (and any lease or parked writes) in the model's key space. */
