@@ -170,21 +170,39 @@ export async function readNewer(refs: readonly ListRef[], { since, limit }: { si
   return parse((await p.exec()) as unknown[]);
 }
 
-/** Queues readNewer's commands on a caller's pipeline; returns the parser of their replies, which start at `replies[0]`. */
+/**
+ * Queues readNewer's reads on a caller's pipeline: one script for all the lists (one per
+ * slot on a cluster); returns the parser of their replies, which start at `replies[0]`.
+ */
 export function queueNewerReads(p: RedisPipeline, refs: readonly ListRef[], { since, limit }: { since: Position; limit: number }): NewerReads {
-  for (const ref of refs) {
-    p.exists(listKey(ref));
-    p.zrange(listKey(ref), "+inf", since.t, { byScore: true, rev: true, withScores: true, offset: 0, count: limit + 64 });
-  }
-  const parse = (results: readonly unknown[]) =>
-    refs.map((_, i) => {
-      if (Number(results[2 * i]) === 0) return null;
-      return pairs(results[2 * i + 1])
-        .filter((e) => e.id !== NO_MORE && isOlder(since, e))
-        .slice(0, limit);
+  const groups = bySlot(
+    refs.map((ref, index) => ({ ref, index })),
+    ({ ref }) => listKey(ref),
+  );
+  for (const group of groups) p.eval(NEWER_SCRIPT, group.map(({ ref }) => listKey(ref)), [String(since.t), String(limit + 64)]);
+  const parse = (results: readonly unknown[]) => {
+    const lists: Array<TimelineEntry[] | null> = new Array(refs.length);
+    groups.forEach((group, g) => {
+      const replies = results[g] as unknown[];
+      group.forEach(({ index }, i) => {
+        const reply = replies[i];
+        lists[index] = Array.isArray(reply) ? pairs(reply).filter((e) => e.id !== NO_MORE && isOlder(since, e)).slice(0, limit) : null;
+      });
     });
-  return Object.assign(parse, { commands: refs.length * 2 });
+    return lists;
+  };
+  return Object.assign(parse, { commands: groups.length });
 }
+
+// KEYS: lists (one slot's on a cluster). ARGV: the score from which on (inclusive), how many.
+// Per key: 0 if missing, else its entries at or above that score, newest first.
+const NEWER_SCRIPT = `
+local out = {}
+for i = 1, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 0 then out[i] = 0
+  else out[i] = redis.call('ZRANGE', KEYS[i], '+inf', ARGV[1], 'BYSCORE', 'REV', 'LIMIT', 0, ARGV[2], 'WITHSCORES') end
+end
+return out`;
 
 export type NewerReads = ((results: readonly unknown[]) => Array<TimelineEntry[] | null>) & { commands: number };
 
