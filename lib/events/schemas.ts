@@ -76,18 +76,25 @@ export const replayBatch = eventType("live/replay.batch", {
 });
 
 /**
- * One slice of a post's fan-out: write the post into (or take it out of) these
- * followers' timelines. Sent by the dispatcher, at most FANOUT_BATCH_SIZE followers each.
- */
-/**
- * Followers per batch. Bigger batches cost fewer runs (each a request to /api/inngest, a
- * post check and a progress write: ~10 ms of CPU across the app and the queue) but hold
- * Redis longer per script (~12 ms at 2,000, during which other commands wait) and make
- * bigger events (~30 KB at 2,000; Inngest Cloud accepts up to 256 KiB). On the benchmark,
- * 2,000 delivered a 100k audience in 1.33 s against 1.51 s at 1,000.
+ * Followers per batch for an ordinary audience (and per replay batch). Bigger batches cost
+ * fewer runs (each a request to /api/inngest and a progress write: ~10 ms of CPU across
+ * the app and the queue) but hold Redis longer per script (~12 ms at 2,000, during which
+ * other commands wait) and make bigger events (~30 KB at 2,000). A huge audience gets
+ * bigger batches, up to FANOUT_BATCH_MAX (lib/feed/fanout.ts `fanoutBatchSize`).
  */
 export const FANOUT_BATCH_SIZE = 2000;
+/**
+ * The most followers one batch event carries: 5,000 ids of at most 19 digits are at most
+ * ~110 KB of JSON, under Inngest's 256 KiB event limit (its free plan's), and a batch's
+ * script holds Redis ~30 ms. 10,000 would still fit the event, but bought nothing measurable
+ * on the benchmark (the app's CPU per delivery, not per batch, bounds it) and doubles the stall.
+ */
+export const FANOUT_BATCH_MAX = 5_000;
 
+/**
+ * One slice of a post's fan-out: write the post into (or take it out of) these
+ * followers' timelines. Sent by the dispatcher, at most FANOUT_BATCH_MAX followers each.
+ */
 export const fanoutBatch = eventType("feed/fanout.batch", {
   schema: z.object({
     /**
@@ -106,7 +113,7 @@ export const fanoutBatch = eventType("feed/fanout.batch", {
     /** Some followers may not take it (a reply, a muted author): check each one first. */
     filter: z.boolean().optional(),
     batch: z.number().int().nonnegative(),
-    followerIds: z.array(id).max(FANOUT_BATCH_SIZE),
+    followerIds: z.array(id).max(FANOUT_BATCH_MAX),
   }),
 });
 

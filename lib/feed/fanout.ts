@@ -2,8 +2,11 @@ import "server-only";
 // Fan-out on write, the push half of the hybrid model, for posts and reposts alike.
 //
 // The dispatcher (one run per post or repost) pages through the author's recently active followers,
-// most recently active first, and sends one batch event per FANOUT_BATCH_SIZE of them;
-// the batch function writes the post into those followers' timelines in one Redis script.
+// most recently active first (a large, mostly active audience: all followers, in id order,
+// `fanoutAudience`), and sends one batch event per page of them (FANOUT_BATCH_SIZE, more for
+// a large audience: `fanoutBatchSize`); the batch function writes the post into those
+// followers' timelines in one Redis script. An audience that fits one batch is delivered
+// by the dispatcher itself, without a batch event.
 // Only timelines that exist are written ("online push"): a follower without one gets the
 // post when their timeline is rebuilt ("offline pull"). Superstars are not pushed at all:
 // their posts go to their outbox and their reposts to their reposts list, which readers
@@ -16,7 +19,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { getSql } from "@/db";
 import { inngest } from "@/lib/events/client";
-import { FANOUT_BATCH_SIZE, fanoutBatch } from "@/lib/events/schemas";
+import { FANOUT_BATCH_MAX, FANOUT_BATCH_SIZE, fanoutBatch } from "@/lib/events/schemas";
 import { atMs } from "@/lib/keyset-sql";
 import { keepsTimelines, pullsSuperstars } from "./model";
 import { reconcilePlacements, TimelineRebuilding } from "./reconcile";
@@ -35,9 +38,14 @@ import {
 } from "./timeline-store";
 import { hiddenIds, publicationShown } from "./truth";
 
-/** Events per send request: small, so the first batches start while the dispatcher still pages. */
-const SEND_CHUNK = 10;
+/**
+ * Followers per send request (10 events at FANOUT_BATCH_SIZE, 4 at FANOUT_BATCH_MAX): small,
+ * so the first batches start while the dispatcher still pages, and a request stays < 0.5 MB.
+ */
+const SEND_FOLLOWERS = 20_000;
 const SENDS_IN_FLIGHT = 2;
+/** About this many batches per fan-out, within [FANOUT_BATCH_SIZE, FANOUT_BATCH_MAX] followers each. */
+const BATCHES_WANTED = 20;
 /**
  * Up to this many followers, the active ones are read and ordered in one query: the
  * author's followers along follows_followee_idx, each checked in users (~2 µs each), then
@@ -46,6 +54,15 @@ const SENDS_IN_FLIGHT = 2;
  * users, where one query takes a fraction of that (bench, large world).
  */
 const SMALL_AUDIENCE = 200_000;
+/**
+ * An audience of more than DENSE_AUDIENCE followers, at least DENSE_SHARE of them active (by
+ * sample), is pushed to all of its followers, in follower order, rather than walked for its
+ * active ones in activity order. The push skips a follower without a timeline in one
+ * EXISTS; finding the active ones in Postgres costs far more per follower (figures at
+ * `fanoutAudience`).
+ */
+const DENSE_AUDIENCE = 10 * FANOUT_BATCH_SIZE;
+const DENSE_SHARE = 0.5;
 /**
  * Who counts as active: seen within a timeline's TTL plus a day. Anyone with a timeline
  * read it (or had it rebuilt) within the TTL, and both stamp last_active_at.
@@ -76,6 +93,27 @@ async function loadPost(postId: string): Promise<PostFacts | undefined> {
   return row && { authorId: row.author_id, t: Number(row.t), deleted: row.deleted, replyToUserId: row.reply_to_user_id };
 }
 
+/**
+ * A batch's check that the post is still there, remembered per process for a moment: the
+ * batches of one fan-out ask about the same post dozens of times a second. A stale "not
+ * deleted" is harmless: the write it lets through could already land between the check and
+ * the push, and reads drop deleted posts (feed-items.ts); the entry only takes a slot.
+ */
+const POST_CHECK_TTL_MS = 2000;
+const checkedPosts = new Map<string, { facts: PostFacts; until: number }>();
+
+async function checkPost(postId: string): Promise<PostFacts | undefined> {
+  const now = Date.now();
+  const known = checkedPosts.get(postId);
+  if (known && known.until > now) return known.facts;
+  const facts = await loadPost(postId);
+  if (facts) {
+    if (checkedPosts.size >= 1000) checkedPosts.clear();
+    checkedPosts.set(postId, { facts, until: now + POST_CHECK_TTL_MS });
+  }
+  return facts;
+}
+
 async function loadAccount(userId: string): Promise<AccountFacts> {
   const [row] = await getSql()<Array<{ is_superstar: boolean; followers_count: number; muted: boolean }>>`
     select u.is_superstar, u.followers_count, exists (select 1 from mutes m where m.muted_id = u.id) as muted
@@ -95,6 +133,7 @@ export interface DispatchResult {
   /** What happened: pushed to followers, written to a superstar's own list, or nothing. */
   route: "followers" | "outbox" | "skipped";
   batches: number;
+  /** Followers pushed to: the active ones, or all of a large, mostly active audience. */
   followers: number;
 }
 
@@ -141,31 +180,64 @@ export async function dispatchRepost({ op, reposterId, postId, t }: { op: Fanout
   return sendBatches({ op: op === "add" ? "add" : "reconcile", postId, authorId: reposterId, reposterId, t, filter: true }, reposter.followersCount);
 }
 
+/**
+ * Followers per batch for an audience of `audience`: FANOUT_BATCH_SIZE up to 40,000, then
+ * about a BATCHES_WANTED-th of it (in thousands), up to FANOUT_BATCH_MAX from 80,000 on.
+ * A batch's fixed cost (a run: a request to /api/inngest, a progress write) is then paid
+ * per up to 5,000 deliveries rather than per 2,000, while a fan-out still has enough
+ * batches to keep several in flight.
+ */
+export function fanoutBatchSize(audience: number): number {
+  const share = Math.ceil(audience / BATCHES_WANTED / 1000) * 1000;
+  return Math.min(FANOUT_BATCH_MAX, Math.max(FANOUT_BATCH_SIZE, share));
+}
+
 type BatchHead = Omit<ReturnType<typeof fanoutBatch.create>["data"], "batch" | "followerIds">;
 
-/** Pages through the active followers of `head.authorId` and sends one batch event per page. */
+/**
+ * Pages through the active followers of `head.authorId` and sends one batch event per page;
+ * an audience that fits one batch is delivered here, a run and an event fewer per post.
+ */
 async function sendBatches(head: BatchHead, followersCount: number): Promise<DispatchResult> {
   let batch = 0;
   let followers = 0;
   let events: Array<ReturnType<typeof fanoutBatch.create>> = [];
+  let pending = 0; // followers in `events`
   const sends: Array<Promise<unknown>> = [];
   const kind = head.reposterId ? `repost-${head.op}-${head.reposterId}-${head.t}` : head.op;
-  for await (const followerIds of activeFollowers(head.authorId, followersCount)) {
+  // Held back while it may be the only batch (followers_count is a counter, so only "may").
+  let only: string[] | undefined;
+  const event = (followerIds: string[], n: number) => {
     const digest = createHash("sha1").update(followerIds.join(",")).digest("hex").slice(0, 12);
     // The same batch re-sent by a retried dispatcher has the same id and is dropped;
     // one whose followers changed meanwhile is new, and overlapping writes are harmless.
-    events.push(fanoutBatch.create({ ...head, batch, followerIds }, { id: `fanout-${kind}-${head.postId}-${batch}-${digest}` }));
+    return fanoutBatch.create({ ...head, batch: n, followerIds }, { id: `fanout-${kind}-${head.postId}-${n}-${digest}` });
+  };
+  for await (const followerIds of fanoutAudience(head.authorId, followersCount)) {
+    if (batch === 0 && followersCount <= FANOUT_BATCH_SIZE) only = followerIds;
+    else {
+      if (only) {
+        events.push(event(only, 0));
+        pending += only.length;
+        only = undefined;
+      }
+      events.push(event(followerIds, batch));
+      pending += followerIds.length;
+    }
     batch += 1;
     followers += followerIds.length;
-    if (events.length === SEND_CHUNK) {
+    if (pending >= SEND_FOLLOWERS) {
       // The walk goes on while a send is out; at most SENDS_IN_FLIGHT are.
       sends.push(sending(events));
       events = [];
+      pending = 0;
       if (sends.length >= SENDS_IN_FLIGHT) await sends.shift();
     }
   }
   if (events.length > 0) sends.push(sending(events));
   await Promise.all(sends);
+  // A retried dispatcher delivers it again: a no-op, and its progress counts once.
+  if (only) await deliverBatch({ ...head, batch: 0, followerIds: only });
   if (head.op === "add") await recordFanoutProgress({ postId: progressId(head), createdAtMs: head.t, batch: "total", value: batch });
   return { route: "followers", batches: batch, followers };
 }
@@ -195,7 +267,7 @@ export async function deliverBatch(data: ReturnType<typeof fanoutBatch.create>["
   }
   const followerIds = data.filter ? await takers(data) : data.followerIds;
   // Deleted since it was dispatched: its removal may have run already, so do not write it back.
-  const post = await loadPost(postId);
+  const post = await checkPost(postId);
   let written = post && !post.deleted ? await pushToLists(followerIds.map(timelineRef), [{ id: postId, t }]) : 0;
   if (reposterId && written > 0 && (await repostTime(reposterId, postId)) !== t) {
     // Undone while this batch ran: the undo's own reconcile may have come and gone.
@@ -238,6 +310,64 @@ const LARGE_AUDIENCE_PAGE = `
   limit $5`;
 
 /**
+ * Whom a fan-out pushes to, in pages: the author's active followers (`activeFollowers`),
+ * except for a large audience that is mostly active, which is pushed to whole: every
+ * follower, in follower order, along follows_followee_idx alone (an index-only range).
+ * There the order buys little (the whole fan-out takes seconds) and its walk is the
+ * fan-out's bottleneck. On the large bench world, a page of 10,000 costs 300–445 ms walked
+ * in activity order (30–44 µs a follower: a users heap fetch and a follows_pkey probe per
+ * user, in random order; 44 s of a 45 s fan-out to 1M active followers), 45–220 ms along
+ * follows joined with users, and 2–6 ms along follows alone; a 100k audience read in one
+ * query and sorted costs ~0.5 s before its first batch can go. The followers without a
+ * timeline cost one EXISTS each in the push; below DENSE_SHARE active, the walk in activity
+ * order is kept, so a sparse audience's most recent readers still get the post first.
+ */
+export async function* fanoutAudience(authorId: string, followersCount: number): AsyncGenerator<string[]> {
+  if (followersCount > DENSE_AUDIENCE && (await activeShare(authorId)) >= DENSE_SHARE) yield* allFollowers(authorId, fanoutBatchSize(followersCount));
+  else yield* activeFollowers(authorId, followersCount);
+}
+
+/**
+ * The active share of an author's followers, from a sample: 64 followers from each of 16
+ * points spread over the user id space (ids follow sign-up order, and activity with it,
+ * so one run of ids would be a biased sample). ~10 ms for a 1M audience.
+ */
+async function activeShare(authorId: string): Promise<number> {
+  const sql = getSql();
+  const [row] = await sql<Array<{ seen: number; active: number }>>`
+    select count(*)::int as seen,
+           count(*) filter (where u.last_active_at > now() - ${ACTIVE_WINDOW_MS}::int8 * interval '1 millisecond')::int as active
+    from generate_series(0, 15) as g(i)
+    cross join lateral (
+      select f.follower_id from follows f
+      where f.followee_id = ${authorId} and f.follower_id >= (select max(id) from users) * g.i / 16
+      order by f.follower_id limit 64) s
+    join users u on u.id = s.follower_id`;
+  return row && row.seen > 0 ? row.active / row.seen : 0;
+}
+
+/** All of an author's followers, in follower id order, in pages of `size` (the next one read ahead). */
+async function* allFollowers(authorId: string, size: number): AsyncGenerator<string[]> {
+  const sql = getSql();
+  const page = (after: string) => {
+    const rows = sql<Array<{ id: string }>>`
+      select f.follower_id::text as id from follows f
+      where f.followee_id = ${authorId} and f.follower_id > ${after}::int8
+      order by f.follower_id limit ${size}`.execute();
+    rows.catch(() => {}); // a page read ahead and then abandoned must not fail the process
+    return rows;
+  };
+  let next = page("0");
+  for (;;) {
+    const rows = await next;
+    const last = rows.at(-1);
+    if (rows.length === size && last) next = page(last.id);
+    if (rows.length > 0) yield rows.map((r) => r.id);
+    if (rows.length < size) return;
+  }
+}
+
+/**
  * The author's recently active followers, most recently active first, in pages. A small
  * audience is read and ordered in one query; a large one is walked by keyset along
  * users_last_active_idx, probing follows' primary key per user, so each page costs a
@@ -246,7 +376,7 @@ const LARGE_AUDIENCE_PAGE = `
  * even when thousands of users share a last_active_at; an `a < x or (a = x and id > y)`
  * form is not one, and rescans the ties on every page.
  */
-export async function* activeFollowers(authorId: string, followersCount: number, size = FANOUT_BATCH_SIZE): AsyncGenerator<string[]> {
+export async function* activeFollowers(authorId: string, followersCount: number, pageSize?: number): AsyncGenerator<string[]> {
   const sql = getSql();
   if (followersCount <= SMALL_AUDIENCE) {
     const since = sql`now() - ${ACTIVE_WINDOW_MS}::int8 * interval '1 millisecond'`;
@@ -254,9 +384,11 @@ export async function* activeFollowers(authorId: string, followersCount: number,
       select u.id::text as id from follows f join users u on u.id = f.follower_id
       where f.followee_id = ${authorId} and u.last_active_at > ${since}
       order by u.last_active_at desc, u.id desc`;
+    const size = pageSize ?? fanoutBatchSize(rows.length);
     for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size).map((r) => r.id);
     return;
   }
+  const size = pageSize ?? fanoutBatchSize(followersCount);
   // Not a prepared statement: after five runs Postgres would switch to a generic plan,
   // which cannot see that this author has a large audience and walks all of their
   // followers, then sorts, for every page (210 ms a page for 100k followers).
