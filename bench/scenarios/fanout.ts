@@ -7,7 +7,8 @@
 import type { Author } from "../world/index";
 import type { BenchContext } from "../harness/context";
 import { round } from "../harness/load";
-import type { FanoutResult, RepostFanoutResult } from "../harness/results";
+import { costProbeFor, startCostMeter } from "../harness/cpu";
+import type { FanoutResult, RepostFanoutResult, WorkCost } from "../harness/results";
 import { appKey } from "../harness/keys";
 import { keyPrefixFor, waitForBackgroundWork, type AppUnderTest } from "../harness/stack";
 
@@ -79,6 +80,8 @@ interface Measured {
   delivered: number;
   /** Batches the dispatcher made, as it recorded them (they are sized by audience). */
   batches: number;
+  /** What the fan-out cost the stack per delivery, from before the publish to the last batch done. */
+  cost: WorkCost;
 }
 
 /**
@@ -99,12 +102,16 @@ async function measureOne(
     return p.exec();
   });
   await waitForBackgroundWork(app);
+  // Postgres counts not waited for (≈): an 11 s wait each side would add minutes to a run.
+  const meter = await startCostMeter(await costProbeFor(ctx, app), { settlePg: false });
 
   const started = performance.now();
   const { progressId, postId, score } = await publish();
   const sample = await waitForLagSample(ctx, app, appKey(app.keyPrefix, "stats", "fanout-lag"), progressId, 600_000);
   const elapsedMs = performance.now() - started;
   await waitForBackgroundWork(app);
+  // Per active follower: one delivery each (the count below checks they all landed).
+  const cost = await meter.stop(keys.length);
   // The fan-out's progress hash (lib/feed/stats.ts): `total` is the dispatcher's batch count.
   const batches = Number(await ctx.redis.hget(appKey(app.keyPrefix, "fanout", progressId), "total"));
 
@@ -116,7 +123,7 @@ async function measureOne(
     for (const [, found] of (await p.exec()) ?? []) if (found !== null && (score === undefined || Number(found) === score)) delivered += 1;
   });
   await forEachChunk(keys, (chunk) => ctx.redis.unlink(...chunk));
-  return { elapsedMs, lagMs: sample.lagMs, delivered, batches };
+  return { elapsedMs, lagMs: sample.lagMs, delivered, batches, cost };
 }
 
 function describe(author: Author, fraction: number, active: number, m: Measured): FanoutResult {
@@ -130,6 +137,7 @@ function describe(author: Author, fraction: number, active: number, m: Measured)
     recordedLagMs: m.lagMs,
     deliveriesPerS: round(active / (m.elapsedMs / 1000), 0),
     batches: m.batches,
+    cost: m.cost,
   };
 }
 
