@@ -26,7 +26,7 @@ import { hydrateFeed } from "./feed-items";
 import { ensureList } from "./rebuild";
 import { timelinePositions } from "./reconcile";
 import { loadAndStoreView, queueViewRead } from "./reader-view";
-import { compareEntries, listKey, outboxRef, positionsIn, queueListReads, queueNewerReads, readLists, readNewer, repostsRef, timelineRef, type ListRef, type TimelineEntry, type TimelinePage } from "./timeline-store";
+import { compareEntries, listKey, outboxRef, positionsIn, queueListReads, queueNewerReads, readLists, readNewer, repostsRef, timelineRef, type ListRef, type SlotReads, type TimelineEntry, type TimelinePage } from "./timeline-store";
 import { feedModel, keepsTimelines, pullsSuperstars } from "./model";
 import { loadFeed, loadList, pullFeed, pullNewer, readerView, type PulledAccount, type ReaderView } from "./truth";
 
@@ -186,7 +186,7 @@ function rememberPulled(viewerId: string, pulled: readonly PulledAccount[]): voi
  */
 async function withView<T>(
   viewerId: string,
-  queue: (p: RedisPipeline, guessed: ListRef[]) => ((replies: readonly unknown[]) => T[]) & { commands: number },
+  queue: (p: RedisPipeline, guessed: ListRef[]) => SlotReads<T>,
 ): Promise<{ view: ReaderView; refs: ListRef[]; read: Map<string, T> }> {
   const pulls = pullsSuperstars();
   const guessed = feedLists(viewerId, pulledGuess.get(viewerId) ?? []);

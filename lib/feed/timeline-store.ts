@@ -98,21 +98,39 @@ export async function readLists(refs: readonly ListRef[], { after, limit }: { af
  * reposts, read by all their followers) do not: each is rebuilt once when it expires.
  */
 export function queueListReads(p: RedisPipeline, refs: readonly ListRef[], { after, limit }: { after?: Position; limit: number }): ListReads {
+  return queuePerSlot(
+    p,
+    READ_SCRIPT,
+    refs,
+    (group) => [after ? String(after.t) : "", String(limit + 1), String(TIMELINE_TTL_SECONDS), ...group.map((ref) => (ref.kind === "ob" || ref.kind === "rp" ? "0" : "1"))],
+    (reply) => pageOf(reply, after, limit),
+  );
+}
+
+/** A parser of pipeline replies (from `replies[0]`) that knows how many commands it reads. */
+export type SlotReads<T> = ((results: readonly unknown[]) => T[]) & { commands: number };
+
+/**
+ * Queues `script` over the lists of `refs`, once per slot (once in all off a cluster), with
+ * `args(group)` as its ARGV; the parser gives each list's reply, in `refs` order, through
+ * `each`. The script answers one reply per key, in KEYS order.
+ */
+function queuePerSlot<T>(p: RedisPipeline, script: string, refs: readonly ListRef[], args: (group: ListRef[]) => string[], each: (reply: unknown) => T): SlotReads<T> {
   const groups = bySlot(
     refs.map((ref, index) => ({ ref, index })),
     ({ ref }) => listKey(ref),
   );
   for (const group of groups) {
-    const keys = group.map(({ ref }) => listKey(ref));
-    p.eval(READ_SCRIPT, keys, [after ? String(after.t) : "", String(limit + 1), String(TIMELINE_TTL_SECONDS), ...group.map(({ ref }) => (ref.kind === "ob" || ref.kind === "rp" ? "0" : "1"))]);
+    const lists = group.map(({ ref }) => ref);
+    p.eval(script, lists.map(listKey), args(lists));
   }
-  const parse = (results: readonly unknown[]): TimelinePage[] => {
-    const pages: TimelinePage[] = new Array(refs.length);
+  const parse = (results: readonly unknown[]): T[] => {
+    const out: T[] = new Array(refs.length);
     groups.forEach((group, g) => {
       const replies = results[g] as unknown[];
-      group.forEach(({ index }, i) => (pages[index] = pageOf(replies[i], after, limit)));
+      group.forEach(({ index }, i) => (out[index] = each(replies[i])));
     });
-    return pages;
+    return out;
   };
   return Object.assign(parse, { commands: groups.length });
 }
@@ -152,7 +170,7 @@ end
 return out`;
 
 /** The parser queueListReads returns, and how many pipeline replies it reads. */
-export type ListReads = ((results: readonly unknown[]) => TimelinePage[]) & { commands: number };
+export type ListReads = SlotReads<TimelinePage>;
 
 export async function readTimeline({ userId, after, limit }: { userId: string; after?: Position; limit: number }): Promise<TimelinePage> {
   const [page] = await readLists([timelineRef(userId)], { after, limit });
@@ -175,23 +193,13 @@ export async function readNewer(refs: readonly ListRef[], { since, limit }: { si
  * slot on a cluster); returns the parser of their replies, which start at `replies[0]`.
  */
 export function queueNewerReads(p: RedisPipeline, refs: readonly ListRef[], { since, limit }: { since: Position; limit: number }): NewerReads {
-  const groups = bySlot(
-    refs.map((ref, index) => ({ ref, index })),
-    ({ ref }) => listKey(ref),
+  return queuePerSlot(
+    p,
+    NEWER_SCRIPT,
+    refs,
+    () => [String(since.t), String(limit + 64)],
+    (reply) => (Array.isArray(reply) ? pairs(reply).filter((e) => e.id !== NO_MORE && isOlder(since, e)).slice(0, limit) : null),
   );
-  for (const group of groups) p.eval(NEWER_SCRIPT, group.map(({ ref }) => listKey(ref)), [String(since.t), String(limit + 64)]);
-  const parse = (results: readonly unknown[]) => {
-    const lists: Array<TimelineEntry[] | null> = new Array(refs.length);
-    groups.forEach((group, g) => {
-      const replies = results[g] as unknown[];
-      group.forEach(({ index }, i) => {
-        const reply = replies[i];
-        lists[index] = Array.isArray(reply) ? pairs(reply).filter((e) => e.id !== NO_MORE && isOlder(since, e)).slice(0, limit) : null;
-      });
-    });
-    return lists;
-  };
-  return Object.assign(parse, { commands: groups.length });
 }
 
 // KEYS: lists (one slot's on a cluster). ARGV: the score from which on (inclusive), how many.
@@ -204,7 +212,7 @@ for i = 1, #KEYS do
 end
 return out`;
 
-export type NewerReads = ((results: readonly unknown[]) => Array<TimelineEntry[] | null>) & { commands: number };
+export type NewerReads = SlotReads<TimelineEntry[] | null>;
 
 /**
  * Adds entries to the lists that exist ("online push": a missing one is rebuilt on its
