@@ -7,13 +7,26 @@ import { getSql } from "@/db";
 import { resetEnvCache } from "@/lib/env";
 import { getRedis } from "@/lib/redis";
 import type { Orchestrator } from "@/scripts/local/inngest/orchestrator";
-import { serveRoute, type RouteModule, type ServedRoute } from "../../local/support/serve-route";
+import { serveRoute, type RouteHandler, type RouteModule, type ServedRoute } from "../../local/support/serve-route";
 import { startSignedOrchestrator, pointInngestAt } from "../../local/support/signed-inngest";
 
 export interface FeedEngine {
   orchestrator: Orchestrator;
   settle(timeoutMs?: number): Promise<void>;
+  /**
+   * Serves the functions from another copy of the app's modules too: from now on the
+   * orchestrator's calls alternate between the copies, as a load balancer would spread
+   * them over app instances.
+   */
+  addInstance(route: RouteModule): void;
   close(): Promise<void>;
+}
+
+/** One route made of several instances' handlers, each request to the next in turn. */
+function roundRobin(instances: readonly RouteModule[]): RouteModule {
+  let next = 0;
+  const handler = (method: keyof RouteModule): RouteHandler => (req, ctx) => instances[next++ % instances.length]![method]!(req, ctx);
+  return { GET: handler("GET"), POST: handler("POST"), PUT: handler("PUT") };
 }
 
 export async function startFeedEngine(): Promise<FeedEngine> {
@@ -22,8 +35,9 @@ export async function startFeedEngine(): Promise<FeedEngine> {
   // request, so lib code now sends here and the route checks this orchestrator's signatures.
   const restoreEnv = pointInngestAt(env);
   let route: ServedRoute | undefined;
+  const instances = [(await import("@/app/api/inngest/route")) as RouteModule];
   try {
-    route = await serveRoute((await import("@/app/api/inngest/route")) as RouteModule, "/api/inngest", appPort);
+    route = await serveRoute(roundRobin(instances), "/api/inngest", appPort);
     const report = await orchestrator.sync();
     expect(report.warnings).toEqual([]);
   } catch (error) {
@@ -40,6 +54,9 @@ export async function startFeedEngine(): Promise<FeedEngine> {
       expect(failed, "failed Inngest runs").toEqual([]);
       expect(route?.thrown, "errors thrown by /api/inngest").toEqual([]);
     },
+    addInstance(instance) {
+      instances.push(instance);
+    },
     async close() {
       await route?.close();
       await orchestrator.close();
@@ -52,7 +69,7 @@ export async function startFeedEngine(): Promise<FeedEngine> {
  * The engine for the calling test file: started before its tests, closed after them.
  * Call at the top level. Posting limits are lifted, as the tests post a lot.
  */
-export function feedEngineForFile(): Pick<FeedEngine, "settle"> {
+export function feedEngineForFile(): Pick<FeedEngine, "settle" | "addInstance"> {
   process.env.RATE_LIMIT_MULTIPLIER = "1000";
   let engine: FeedEngine | undefined;
   beforeAll(async () => {
@@ -61,7 +78,7 @@ export function feedEngineForFile(): Pick<FeedEngine, "settle"> {
   afterAll(async () => {
     await engine?.close();
   });
-  return { settle: (timeoutMs) => engine!.settle(timeoutMs) };
+  return { settle: (timeoutMs) => engine!.settle(timeoutMs), addInstance: (route) => engine!.addInstance(route) };
 }
 
 /** Runs `fn` with environment overrides (validated env re-read), restoring them afterwards. */
