@@ -5,11 +5,9 @@ import "server-only";
 import { cache } from "react";
 import { cookies } from "next/headers";
 import { getToken } from "next-auth/jwt";
-import { eq } from "drizzle-orm";
-import { getDb } from "@/db";
-import { users } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { unauthenticated } from "@/lib/errors";
+import { stampActivity } from "@/lib/users/activity";
 import { createSessionCache } from "./session-cache";
 import { isSessionActive } from "./sessions";
 
@@ -103,15 +101,14 @@ export function isAdminEmail(email: string): boolean {
   return getEnv().ADMIN_EMAILS.includes(email.toLowerCase());
 }
 
-/** Throttled in memory: the feed only needs "active in the last few minutes". */
+/**
+ * Throttled in memory, and in Postgres across processes (a stamp another instance wrote
+ * within the interval is kept): the feed only needs "active in the last few minutes".
+ */
 function recordActivity(userId: string): void {
   const now = Date.now();
   if (now - (lastActivityWrite.get(userId) ?? 0) < ACTIVITY_WRITE_INTERVAL_MS) return;
   lastActivityWrite.set(userId, now);
   if (lastActivityWrite.size > 50_000) lastActivityWrite.clear();
-  void getDb()
-    .update(users)
-    .set({ lastActiveAt: new Date(now) })
-    .where(eq(users.id, userId))
-    .catch((error: unknown) => console.error("recording activity failed", { userId, error }));
+  stampActivity(userId, ACTIVITY_WRITE_INTERVAL_MS).catch((error: unknown) => console.error("recording activity failed", { userId, error }));
 }

@@ -4,10 +4,8 @@ import "server-only";
 // takes a lease and rebuilds; concurrent readers of the same list wait for it briefly and
 // then, rather than pile onto Postgres with more rebuilds, are served from Postgres
 // directly. A rebuild that dies leaves a lease that expires, so the list is never stuck.
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { getDb } from "@/db";
-import { users } from "@/db/schema";
 import { getRedis } from "@/lib/redis";
+import { stampActivity } from "@/lib/users/activity";
 import { rebuildCountKey } from "./stats";
 import { claimRebuild, installList, listKey, releaseLease, timelineCap, type ListRef } from "./timeline-store";
 import { loadList } from "./truth";
@@ -76,8 +74,5 @@ async function rebuild(ref: ListRef, token: string): Promise<void> {
  * just stamped it (lib/auth/current-user.ts) costs no write here.
  */
 async function markActive(userId: string): Promise<void> {
-  await getDb()
-    .update(users)
-    .set({ lastActiveAt: sql`now()` })
-    .where(and(eq(users.id, userId), or(isNull(users.lastActiveAt), lt(users.lastActiveAt, sql`now() - interval '1 hour'`))));
+  await stampActivity(userId, 3_600_000);
 }
