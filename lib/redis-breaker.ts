@@ -1,9 +1,12 @@
 // A circuit breaker for the one Redis endpoint a process talks to. Redis holds caches
 // only, so when it stops answering, every caller has a Postgres way round it; what must
 // not happen is each request waiting out its own timeout first. After a few consecutive
-// failures (or one timeout, which already cost a request its full wait) the breaker opens
-// and calls fail at once for a while; then one trial call goes through, and its outcome
-// closes the breaker or opens it again.
+// failures (or one severe one: a timeout, which already cost a request its full wait) the
+// breaker opens and calls fail at once for a while; then one trial call goes through, and
+// its outcome closes the breaker or opens it again. Which failures are severe is the
+// caller's judgement: the transport (lib/redis-transport.ts) does not count a timeout its
+// own stalled event loop caused as one, since opening the breaker sends every Redis user of
+// the process to Postgres, the wrong move for a process that is already overloaded.
 //
 // Checking it is a few property reads, so it sits in front of every call, warm ones too.
 
@@ -67,7 +70,7 @@ export class CircuitBreaker {
     if (recovered) this.options.onRecovered?.();
   }
 
-  /** `severe`: the call timed out, which opens the breaker at once. */
+  /** `severe`: the call timed out while the process was responsive, which opens the breaker at once. */
   failed(error: string, { severe = false }: { severe?: boolean } = {}): void {
     this.lastErrorMessage = error;
     this.failures += 1;

@@ -10,6 +10,11 @@
 // Every call has a deadline and goes through the endpoint's circuit breaker
 // (lib/redis-breaker.ts): a Redis that stops answering costs a request at most one
 // deadline, then calls fail at once with RedisUnavailableError until a trial call succeeds.
+// A deadline is the process's own word, though: when its event loop was stalled (a
+// saturated machine, a long GC pause), the answer may be there unread, and opening the
+// breaker would move every Redis user of the process onto Postgres where there is least
+// room. So an answer that arrived during the stall is still taken, and a deadline the
+// loop itself was late for counts as an ordinary failure, not as an outage.
 import http from "node:http";
 import https from "node:https";
 import { errors, type Requester, type UpstashRequest, type UpstashResponse } from "@upstash/redis";
@@ -34,8 +39,27 @@ export const REDIS_TIMEOUT_MS = 1_000;
 /** Breaker: consecutive failures that open it, and how long it stays open before a trial. */
 export const BREAKER_FAILURES = 3;
 export const BREAKER_OPEN_MS = 3_000;
+/**
+ * How late the deadline's own timer may fire before the timeout is put down to the process
+ * rather than to Redis. A healthy loop, busy or not, fires it within a few milliseconds;
+ * 100 ms late (a tenth of the deadline) means it was stuck for at least that long.
+ */
+export const LOOP_LAG_TOLERANCE_MS = 100;
 
-export function nodeHttpRequester({ url, token, timeoutMs = REDIS_TIMEOUT_MS, breaker = newBreaker() }: { url: string; token: string; timeoutMs?: number; breaker?: CircuitBreaker }): Requester {
+export function nodeHttpRequester({
+  url,
+  token,
+  timeoutMs = REDIS_TIMEOUT_MS,
+  lagToleranceMs = LOOP_LAG_TOLERANCE_MS,
+  breaker = newBreaker(),
+}: {
+  url: string;
+  token: string;
+  timeoutMs?: number;
+  /** LOOP_LAG_TOLERANCE_MS; a test of the hanging-endpoint rule on a loaded machine sets it far above its deadline. */
+  lagToleranceMs?: number;
+  breaker?: CircuitBreaker;
+}): Requester {
   const base = new URL(url);
   const secure = base.protocol === "https:";
   const agent = new (secure ? https : http).Agent({ keepAlive: true, maxSockets: 256 });
@@ -66,9 +90,16 @@ export function nodeHttpRequester({ url, token, timeoutMs = REDIS_TIMEOUT_MS, br
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code ?? "";
           if (attempt < RETRIES && RETRYABLE.has(code) && Date.now() < deadline) continue;
+          // A timeout opens the breaker at once (a stopped Redis costs one deadline), unless
+          // the event loop was itself late: then it counts towards the consecutive failures
+          // like a refused call, and a stopped Redis under load still opens it within a
+          // deadline, as the calls in flight all fail together.
           const timedOut = code === "ETIMEDOUT";
-          breaker.failed((error as Error).message, { severe: timedOut });
-          throw new RedisUnavailableError(`Redis is unavailable: ${(error as Error).message}`, { cause: error });
+          const lateMs = (error as TimeoutError).lateMs ?? 0;
+          const ownLag = timedOut && lateMs > lagToleranceMs;
+          const message = ownLag ? `${(error as Error).message} (the event loop was ${lateMs} ms late)` : (error as Error).message;
+          breaker.failed(message, { severe: timedOut && !ownLag });
+          throw new RedisUnavailableError(`Redis is unavailable: ${message}`, { cause: error });
         }
       }
       // The REST endpoint answers 5xx when it cannot reach Redis (the local bridge: 503/504).
@@ -98,6 +129,11 @@ export function newBreaker(onRecovered?: () => void): CircuitBreaker {
   return new CircuitBreaker({ failureThreshold: BREAKER_FAILURES, openMs: BREAKER_OPEN_MS, onRecovered });
 }
 
+interface TimeoutError extends NodeJS.ErrnoException {
+  /** How late the deadline's timer fired: the time the event loop was busy elsewhere. */
+  lateMs?: number;
+}
+
 interface Answer {
   status: number;
   text: string;
@@ -106,27 +142,41 @@ interface Answer {
 
 function post(secure: boolean, options: https.RequestOptions, body: string, timeoutMs: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = () => {
+      settled = true;
+      clearTimeout(timer);
+    };
     const req = (secure ? https : http).request(options, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => {
-        clearTimeout(timer);
+        settle();
         const token = res.headers["upstash-sync-token"];
         resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), syncToken: Array.isArray(token) ? token[0] : token });
       });
       res.on("error", (error) => {
-        clearTimeout(timer);
+        settle();
         reject(error);
       });
     });
     // A deadline for the whole exchange (a socket timeout would only catch idleness).
+    const armedAt = performance.now();
     const timer = setTimeout(() => {
-      const error: NodeJS.ErrnoException = new Error(`Redis REST request timed out after ${timeoutMs} ms`);
-      error.code = "ETIMEDOUT";
-      req.destroy(error);
+      const lateMs = Math.round(performance.now() - armedAt - timeoutMs);
+      // After a stall, timers run before the loop polls its sockets: an answer that came
+      // meanwhile has not been read yet. setImmediate runs after that poll, so it is read
+      // first, and only a call still unanswered then has timed out.
+      setImmediate(() => {
+        if (settled) return;
+        const error: TimeoutError = new Error(`Redis REST request timed out after ${timeoutMs} ms`);
+        error.code = "ETIMEDOUT";
+        error.lateMs = lateMs;
+        req.destroy(error);
+      });
     }, timeoutMs);
     req.on("error", (error) => {
-      clearTimeout(timer);
+      settle();
       reject(error);
     });
     req.end(body);
