@@ -126,14 +126,33 @@ export async function hydrateSessions(ids: readonly string[], viewerId: string |
 const RANK: Record<LiveSessionStatus, number> = { live: 0, upcoming: 1, ended: 2 };
 
 /**
+ * Where a session sorts in the contract's order: its status and the time that orders it
+ * (live: its start, upcoming: its scheduled start, ended: its end), then its id. A Live
+ * feed cursor carries the last one shown, so a snapshot recomputed later continues after it.
+ */
+export interface SessionKey {
+  status: LiveSessionStatus;
+  t: number;
+  id: string;
+}
+
+export function sessionKey(s: LiveSessionDto): SessionKey {
+  const at = s.status === "live" ? s.startedAt : s.status === "ended" ? s.endedAt : s.scheduledAt;
+  return { status: s.status, t: Date.parse(at!), id: s.id };
+}
+
+/**
  * The contract's order: live (most recent start first), then upcoming (soonest scheduled
  * start first), then ended (most recent end first). Ties: by id, descending for live and
  * ended (newest first), ascending for upcoming (first scheduled first).
  */
-export function compareSessions(a: LiveSessionDto, b: LiveSessionDto): number {
+export function compareSessionKeys(a: SessionKey, b: SessionKey): number {
   if (a.status !== b.status) return RANK[a.status] - RANK[b.status];
   const byId = BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0;
-  if (a.status === "upcoming") return Date.parse(a.scheduledAt) - Date.parse(b.scheduledAt) || byId;
-  const key = (s: LiveSessionDto) => Date.parse((a.status === "live" ? s.startedAt : s.endedAt)!);
-  return key(b) - key(a) || -byId;
+  if (a.status === "upcoming") return a.t - b.t || byId;
+  return b.t - a.t || -byId;
+}
+
+export function compareSessions(a: LiveSessionDto, b: LiveSessionDto): number {
+  return compareSessionKeys(sessionKey(a), sessionKey(b));
 }

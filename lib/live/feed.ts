@@ -8,27 +8,40 @@ import "server-only";
 // or upcoming when read, plus those gone since M (tombstones). Their rows, read in one
 // query, say what each was at M (dto.ts `sessionAt`): the live and upcoming ones at M, in
 // order, are the snapshot. If it does not fit on the first page it is stored in Redis
-// under a fresh random id (SNAPSHOT_TTL_SECONDS), so later pages show the same moment and
-// two devices never share one; the cursor carries its id, M and how far the reader got.
-// After the snapshot come the replays that had ended by M: the viewer's replay queue
-// (replay-store.ts) read below M, continuing in Postgres past its cached tail. A session
-// in the snapshot was not ended at M, so it is never among those replays: each session
-// appears once. A replay-phase cursor needs no snapshot (it carries M and the last replay
-// shown). A cursor whose snapshot has expired is a 410 `cursor_expired`.
+// under a fresh random id (snapshot-store.ts), so later pages show the same moment and
+// two devices never share one; the cursor carries its id, M, how far the reader got and
+// the last entry shown. After the snapshot come the replays that had ended by M: the
+// viewer's replay queue (replay-store.ts) read below M, continuing in Postgres past its
+// cached tail. A session in the snapshot was not ended at M, so it is never among those
+// replays: each session appears once. A replay-phase cursor needs no snapshot (it carries
+// M and the last replay shown). A cursor whose snapshot has expired is a 410
+// `cursor_expired`.
+//
+// Redis out (its breaker open, or the call failing): the snapshot cannot be stored or
+// loaded, and the Live tab must not become a 503. Then the page's cursor is a "recompute"
+// one (M and the last entry shown), and each of its pages recomputes the snapshot at M and
+// continues after that entry, storing what remains once Redis is back. A stored snapshot's
+// cursor that finds Redis out does the same from its last entry. The order is a total one
+// on times that never change, so the pages neither repeat nor skip across the switch. The
+// candidates at a past M come from Postgres (every session live or upcoming now, or ended
+// since M) and, while Redis answers, from the hosts' sets, whose tombstones also remember
+// the sessions cancelled since M. One gap: while Redis is out, a session cancelled after M
+// is not found again (no index finds a host's cancelled sessions) and is left out of the
+// later pages rather than shown as upcoming.
 //
 // A session is shown as it was at M: a snapshot entry that started, ended or was
 // cancelled since is still shown with its status and times of M.
 import { getSql } from "@/db";
 import type { Page, Position } from "@/lib/cursor";
 import { AppError, badRequest } from "@/lib/errors";
-import { getRedis, isRedisUnavailable, redisAvailable, redisKey } from "@/lib/redis";
+import { isRedisUnavailable, redisAvailable, RedisUnavailableError } from "@/lib/redis";
 import type { TimelineEntry } from "@/lib/feed/timeline-store";
-import { decodeLiveCursor, encodeLiveCursor } from "./cursor";
-import { compareSessions, loadSessionRows, sessionAt, type LiveSessionDto, type SessionRow } from "./dto";
+import { decodeLiveCursor, encodeLiveCursor, type SnapshotKey } from "./cursor";
+import { compareSessionKeys, compareSessions, loadSessionRows, sessionAt, sessionKey, type LiveSessionDto, type SessionRow } from "./dto";
 import { ensureHostSets, pullHostSessions, readHostSets } from "./host-store";
 import { pullReplays, takeReplays } from "./replay-store";
+import { loadSnapshot, storeSnapshot } from "./snapshot-store";
 
-export const SNAPSHOT_TTL_SECONDS = 600;
 /** Rounds of reading past replays that are no longer shown before a short page is returned. */
 const MAX_ROUNDS = 6;
 
@@ -50,7 +63,12 @@ export async function readLiveFeed({ viewerId, cursor, limit }: { viewerId: stri
     const { items, more } = await collectReplays({ viewerId, moment: position.moment, after: position.after, need: limit });
     return finish(position.moment, items, more);
   }
+  if (position.phase === "recompute") return recomputedPage({ viewerId, moment: position.moment, last: position.last, limit });
   const snapshot = await loadSnapshot(position.snapshotId);
+  if (snapshot === "unavailable") {
+    if (!position.last) throw new RedisUnavailableError("Redis is unavailable, and this Live feed cursor has no position to recompute its page from");
+    return recomputedPage({ viewerId, moment: position.moment, last: position.last, limit });
+  }
   if (!snapshot) throw new AppError("cursor_expired", 410, "This page of the Live feed has expired: load the feed again from the start.");
   if (snapshot.viewerId !== viewerId || snapshot.moment !== position.moment || position.index > snapshot.ids.length) throw invalidCursor();
   const ids = snapshot.ids.slice(position.index, position.index + limit);
@@ -61,7 +79,9 @@ export async function readLiveFeed({ viewerId, cursor, limit }: { viewerId: stri
   });
   const shown = position.index + ids.length;
   if (shown < snapshot.ids.length) {
-    return { items, moment: snapshot.moment, nextCursor: encodeLiveCursor({ phase: "snapshot", snapshotId: position.snapshotId, moment: snapshot.moment, index: shown }) };
+    const last = lastKey(items) ?? position.last;
+    const next = { phase: "snapshot" as const, snapshotId: position.snapshotId, moment: snapshot.moment, index: shown, ...(last ? { last } : {}) };
+    return { items, moment: snapshot.moment, nextCursor: encodeLiveCursor(next) };
   }
   const replays = await collectReplays({ viewerId, moment: snapshot.moment, need: limit - ids.length });
   return finish(snapshot.moment, [...items, ...replays.items], replays.more);
@@ -74,21 +94,62 @@ async function firstPage(viewerId: string, limit: number): Promise<LiveFeedPage>
   const [hostIds, firstReplays] = await Promise.all([followedHosts(viewerId), readReplays(viewerId, start, limit + 1)]);
   const candidates = await hostCandidates(hostIds, moment);
   const rows = await loadSessionRows([...candidates, ...firstReplays.map((e) => e.id)], viewerId);
-  const snapshot = candidates
+  const entries = snapshotAt(candidates, rows, moment);
+  return snapshotPage({ viewerId, moment, entries, limit, first: { entries: firstReplays, want: limit + 1, rows } });
+}
+
+/** The page after `last` of the snapshot at M, recomputed: its cursor could not, or cannot now, use a stored one. */
+async function recomputedPage({ viewerId, moment, last, limit }: { viewerId: string; moment: number; last: SnapshotKey; limit: number }): Promise<LiveFeedPage> {
+  const candidates = await pastCandidates(await followedHosts(viewerId), moment);
+  const rows = await loadSessionRows(candidates, viewerId);
+  const entries = snapshotAt(candidates, rows, moment).filter((s) => compareSessionKeys(sessionKey(s), last) > 0);
+  return snapshotPage({ viewerId, moment, entries, limit });
+}
+
+/** The candidates that were live or upcoming at M, as they were then, in the contract's order. */
+function snapshotAt(candidates: readonly string[], rows: Map<string, SessionRow>, moment: number): LiveSessionDto[] {
+  return candidates
     .flatMap((id) => {
       const row = rows.get(id);
       const dto = row && sessionAt(row, moment);
       return dto && dto.status !== "ended" ? [dto] : [];
     })
     .sort(compareSessions);
+}
 
-  if (snapshot.length > limit) {
-    const snapshotId = crypto.randomUUID();
-    await storeSnapshot(snapshotId, { viewerId, moment, ids: snapshot.map((s) => s.id) });
-    return { items: snapshot.slice(0, limit), moment, nextCursor: encodeLiveCursor({ phase: "snapshot", snapshotId, moment, index: limit }) };
+/**
+ * A page from the start of `entries` (the snapshot at M, or what remains of it), followed
+ * by the replays when they begin on it. What does not fit is stored for the next pages;
+ * when Redis cannot take it, the cursor says where to recompute from instead.
+ */
+async function snapshotPage({
+  viewerId,
+  moment,
+  entries,
+  limit,
+  first,
+}: {
+  viewerId: string;
+  moment: number;
+  entries: LiveSessionDto[];
+  limit: number;
+  first?: { entries: TimelineEntry[]; want: number; rows: Map<string, SessionRow> };
+}): Promise<LiveFeedPage> {
+  if (entries.length > limit) {
+    const items = entries.slice(0, limit);
+    const last = lastKey(items)!;
+    const snapshotId = await storeSnapshot({ viewerId, moment, ids: entries.map((s) => s.id) });
+    const next = snapshotId ? { phase: "snapshot" as const, snapshotId, moment, index: limit, last } : { phase: "recompute" as const, moment, last };
+    return { items, moment, nextCursor: encodeLiveCursor(next) };
   }
-  const replays = await collectReplays({ viewerId, moment, need: limit - snapshot.length, first: { entries: firstReplays, want: limit + 1, rows } });
-  return finish(moment, [...snapshot, ...replays.items], replays.more);
+  const replays = await collectReplays({ viewerId, moment, need: limit - entries.length, first });
+  return finish(moment, [...entries, ...replays.items], replays.more);
+}
+
+/** The place of the last live or upcoming session shown, where a recomputed page continues. */
+function lastKey(items: readonly LiveSessionDto[]): SnapshotKey | undefined {
+  const last = items.findLast((s) => s.status !== "ended");
+  return last && (sessionKey(last) as SnapshotKey);
 }
 
 function finish(moment: number, items: LiveSessionDto[], more: Position | "start" | null): LiveFeedPage {
@@ -180,24 +241,27 @@ async function hostCandidates(hostIds: string[], moment: number): Promise<string
   }
 }
 
-interface Snapshot {
-  viewerId: string;
-  moment: number;
-  ids: string[];
+/**
+ * The sessions that may have been live or upcoming at a past M. Not `hostCandidates`: a
+ * host set rebuilt since M no longer holds the sessions that ended meanwhile, so Postgres
+ * gives those (its partial indexes), and the sets add, while Redis answers, the sessions
+ * cancelled since M. A missing set is not rebuilt here: Postgres already has the rest.
+ */
+async function pastCandidates(hostIds: string[], moment: number): Promise<string[]> {
+  if (hostIds.length === 0) return [];
+  const [fromPostgres, fromSets] = await Promise.all([pullHostSessions(hostIds, { goneAfter: moment }), setMembers(hostIds, moment)]);
+  return [...new Set([...fromPostgres, ...fromSets])];
 }
 
-const snapshotKey = (id: string) => redisKey("lsnap", id);
-
-async function storeSnapshot(id: string, snapshot: Snapshot): Promise<void> {
-  await getRedis().set(snapshotKey(id), JSON.stringify({ v: snapshot.viewerId, m: snapshot.moment, ids: snapshot.ids }), { ex: SNAPSHOT_TTL_SECONDS });
-}
-
-/** The snapshot, its TTL refreshed (a reader still paging keeps it); null once it has expired. */
-async function loadSnapshot(id: string): Promise<Snapshot | null> {
-  const raw = await getRedis().getex(snapshotKey(id), { ex: SNAPSHOT_TTL_SECONDS });
-  if (raw === null || raw === undefined) return null;
-  const parsed = JSON.parse(String(raw)) as { v: string; m: number; ids: string[] };
-  return { viewerId: parsed.v, moment: parsed.m, ids: parsed.ids };
+/** What the hosts' sets hold at M (tombstones of sessions gone since included); none while Redis is out. */
+async function setMembers(hostIds: string[], moment: number): Promise<string[]> {
+  if (!redisAvailable()) return [];
+  try {
+    return (await readHostSets(hostIds, { goneAfter: moment })).flatMap((s) => s ?? []);
+  } catch (error) {
+    if (!isRedisUnavailable(error)) throw error;
+    return [];
+  }
 }
 
 const invalidCursor = () => badRequest("invalid_cursor", "The cursor is not valid: use the nextCursor of a previous page.");

@@ -170,7 +170,7 @@ describe("bad input", () => {
     const host = await makeUser();
     logInAs(host);
     const b64 = (s: string) => Buffer.from(s).toString("base64url");
-    for (const cursor of ["x", "!!!", b64("s.nope.1.1"), b64("r.abc"), b64("r.1.2"), b64("h.l.1.1"), b64(`r.1.2.${"9".repeat(20)}`), "a".repeat(300)]) {
+    for (const cursor of ["x", "!!!", b64("s.nope.1.1"), b64("r.abc"), b64("r.1.2"), b64("h.l.1.1"), b64(`r.1.2.${"9".repeat(20)}`), b64("p.1.x.2.3"), b64("p.1.l.2"), b64(`p.1.u.2.${"9".repeat(20)}`), "a".repeat(300)]) {
       const { status, body } = await readJson<ErrorBody>(await feed(`?cursor=${cursor}`));
       expect(status, cursor).toBe(400);
       expect(body.error.code).toBe("invalid_cursor");
