@@ -298,6 +298,9 @@ export const liveSessions = pgTable(
     index("live_sessions_host_ended_idx")
       .on(t.hostId, t.endedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.status} = 'ended'`),
+    // A host's cancelled sessions, most recent first: the Live feed recomputing a past
+    // moment's snapshot from Postgres (Redis out) finds those cancelled since.
+    index("live_sessions_host_cancelled_idx").on(t.hostId, t.cancelledAt.desc()).where(sql`${t.status} = 'cancelled'`),
     check("live_sessions_status", sql`${t.status} in ('upcoming', 'live', 'ended', 'cancelled')`),
     check("live_sessions_title_length", sql`char_length(${t.title}) between 1 and 100`),
     check(

@@ -23,11 +23,8 @@ import "server-only";
 // continues after that entry, storing what remains once Redis is back. A stored snapshot's
 // cursor that finds Redis out does the same from its last entry. The order is a total one
 // on times that never change, so the pages neither repeat nor skip across the switch. The
-// candidates at a past M come from Postgres (every session live or upcoming now, or ended
-// since M) and, while Redis answers, from the hosts' sets, whose tombstones also remember
-// the sessions cancelled since M. One gap: while Redis is out, a session cancelled after M
-// is not found again (no index finds a host's cancelled sessions) and is left out of the
-// later pages rather than shown as upcoming.
+// candidates at a past M come from Postgres: every session live or upcoming now, or ended
+// or cancelled since M.
 //
 // A session is shown as it was at M: a snapshot entry that started, ended or was
 // cancelled since is still shown with its status and times of M.
@@ -242,26 +239,12 @@ async function hostCandidates(hostIds: string[], moment: number): Promise<string
 }
 
 /**
- * The sessions that may have been live or upcoming at a past M. Not `hostCandidates`: a
- * host set rebuilt since M no longer holds the sessions that ended meanwhile, so Postgres
- * gives those (its partial indexes), and the sets add, while Redis answers, the sessions
- * cancelled since M. A missing set is not rebuilt here: Postgres already has the rest.
+ * The sessions that may have been live or upcoming at a past M, from Postgres. Not
+ * `hostCandidates`: a host set rebuilt since M no longer holds the sessions that ended or
+ * were cancelled meanwhile, where Postgres finds them (partial indexes).
  */
-async function pastCandidates(hostIds: string[], moment: number): Promise<string[]> {
-  if (hostIds.length === 0) return [];
-  const [fromPostgres, fromSets] = await Promise.all([pullHostSessions(hostIds, { goneAfter: moment }), setMembers(hostIds, moment)]);
-  return [...new Set([...fromPostgres, ...fromSets])];
-}
-
-/** What the hosts' sets hold at M (tombstones of sessions gone since included); none while Redis is out. */
-async function setMembers(hostIds: string[], moment: number): Promise<string[]> {
-  if (!redisAvailable()) return [];
-  try {
-    return (await readHostSets(hostIds, { goneAfter: moment })).flatMap((s) => s ?? []);
-  } catch (error) {
-    if (!isRedisUnavailable(error)) throw error;
-    return [];
-  }
+function pastCandidates(hostIds: string[], moment: number): Promise<string[]> {
+  return pullHostSessions(hostIds, { goneAfter: moment });
 }
 
 const invalidCursor = () => badRequest("invalid_cursor", "The cursor is not valid: use the nextCursor of a previous page.");

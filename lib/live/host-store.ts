@@ -209,7 +209,8 @@ async function activeSessions(hostIds: readonly string[]): Promise<ActiveRow[]> 
 
 /**
  * What a missing set would hold, from Postgres: for a reader who cannot wait for a rebuild.
- * The live and upcoming sessions, and those that ended after `goneAfter`.
+ * The live and upcoming sessions, and those that ended or were cancelled after `goneAfter`
+ * (each walk a partial index of its own).
  */
 export async function pullHostSessions(hostIds: readonly string[], { goneAfter }: { goneAfter: number }): Promise<string[]> {
   if (hostIds.length === 0) return [];
@@ -219,7 +220,10 @@ export async function pullHostSessions(hostIds: readonly string[], { goneAfter }
     select id::text as id from live_sessions where host_id = any(${hosts}::int8[]) and status in ('upcoming', 'live')
     union all
     select id::text from live_sessions where host_id = any(${hosts}::int8[]) and status = 'ended'
-      and ended_at > (timestamptz 'epoch' + ${String(goneAfter)}::int8 * interval '1 millisecond')`;
+      and ended_at > (timestamptz 'epoch' + ${String(goneAfter)}::int8 * interval '1 millisecond')
+    union all
+    select id::text from live_sessions where host_id = any(${hosts}::int8[]) and status = 'cancelled'
+      and cancelled_at > (timestamptz 'epoch' + ${String(goneAfter)}::int8 * interval '1 millisecond')`;
   return rows.map((r) => r.id);
 }
 

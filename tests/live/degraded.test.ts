@@ -212,4 +212,22 @@ describe("the Live feed with Redis out", () => {
     expect(first).toBe("recompute");
     expect(second).toBe("snapshot"); // what remained was stored once Redis was back
   });
+  it("shows a session cancelled after M as upcoming while Redis stays out, its host's set gone too", async () => {
+    let cancelledId = "";
+    const paging = await pageThrough(2, async (page, { items }) => {
+      redisBack();
+      if (page === 1) {
+        // Cancelled after M, and its host's set dropped: only Postgres can say it was upcoming at M.
+        const notShown = (s: { id: string }) => !items.some((i) => i.id === s.id);
+        const cancelled = upcoming.findLast(notShown)!;
+        upcoming.splice(upcoming.indexOf(cancelled), 1);
+        await cancelSession({ sessionId: cancelled.id, userId: cancelled.hostId });
+        await deleteHostSet(cancelled.hostId);
+        cancelledId = cancelled.id;
+      }
+      redisOut();
+    });
+    await expectTruth(paging, "out throughout, a cancellation after M");
+    expect(paging.items.find((s) => s.id === cancelledId)?.status).toBe("upcoming");
+  });
 });

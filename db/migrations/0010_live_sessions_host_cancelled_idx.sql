@@ -1,0 +1,1 @@
+CREATE INDEX "live_sessions_host_cancelled_idx" ON "live_sessions" USING btree ("host_id","cancelled_at" DESC NULLS LAST) WHERE "live_sessions"."status" = 'cancelled';
