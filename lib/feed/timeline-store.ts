@@ -219,41 +219,91 @@ export type NewerReads = SlotReads<TimelineEntry[] | null>;
  * owner's next read), keeping each list's horizon, and trims them to the cap. A list
  * being rebuilt gets them parked for the rebuild to merge. Idempotent. Returns how many
  * of the lists existed.
+ *
+ * In two steps, because most lists a fan-out reaches exist: the first script is given only
+ * the lists (one key each, a third of the bytes and key arguments of a list, its lease and
+ * its parked set) and writes those that exist; the lists it found missing go to a second
+ * script with their leases and parked sets, which does the whole check again (a list may
+ * have been installed in between: it is written then). Each list is thus handled once, by
+ * one atomic step, as if the batch had been split in two. Every key a script touches is in
+ * its KEYS: Upstash reads an undeclared key from disk under its lock, and rejects one when
+ * a script locks by key (its EVAL and SCRIPT LOAD pages), so the leases are not derived
+ * from the list keys inside the first script.
  */
 export async function pushToLists(refs: readonly ListRef[], entries: readonly TimelineEntry[], cap = timelineCap()): Promise<number> {
   if (refs.length === 0 || entries.length === 0) return 0;
-  const args = [String(cap), String(PENDING_TTL_SECONDS), ...entries.flatMap((e) => [String(e.t), member(e.id)])];
+  const pairs = entries.flatMap((e) => [String(e.t), member(e.id)]);
   // One script for a whole fan-out batch; one per slot on a cluster.
-  const calls = bySlot(refs, listKey).map((group) => ({ keys: group.flatMap((ref) => [listKey(ref), leaseKey(ref), pendingKey(ref)]), args }));
-  const written = await evalEach<number>(PUSH_SCRIPT, calls);
-  return written.reduce((sum, n) => sum + Number(n), 0);
+  const groups = bySlot(refs, listKey);
+  const firsts = await evalEach<[number, ...number[]]>(
+    PUSH_SCRIPT,
+    groups.map((group) => ({ keys: group.map(listKey), args: [String(cap), ...pairs] })),
+  );
+  let written = 0;
+  const missing: ListRef[] = [];
+  firsts.forEach((reply, g) => {
+    written += Number(reply[0]);
+    for (let i = 1; i < reply.length; i++) missing.push(groups[g]![Number(reply[i]) - 1]!);
+  });
+  if (missing.length === 0) return written;
+  const args = [String(cap), String(PENDING_TTL_SECONDS), ...pairs];
+  const calls = bySlot(missing, listKey).map((group) => ({ keys: group.flatMap((ref) => [listKey(ref), leaseKey(ref), pendingKey(ref)]), args }));
+  const seconds = await evalEach<number>(PUSH_MISSING_SCRIPT, calls);
+  return seconds.reduce((sum, n) => sum + Number(n), written);
 }
 
 export function pushToTimelines({ userIds, entries, cap }: { userIds: readonly string[]; entries: readonly TimelineEntry[]; cap?: number }): Promise<number> {
   return pushToLists(userIds.map(timelineRef), entries, cap);
 }
 
-// A shared fragment: add ARGV entries from `first` on to KEY at or above its horizon.
+// A shared fragment. addAbove: add ARGV entries from `first` on to KEY at or above its
+// horizon, given `low` (the list's lowest entry with its score, ZRANGE 0 0 WITHSCORES);
+// returns how many members it added. addAboveHorizon: the same, reading `low` itself.
+// A sorted set never exists empty, so an empty `low` means the list is missing: the push
+// scripts use it as their existence check (one call per list fewer than an EXISTS).
 const ADD_ABOVE_HORIZON = `
-local function addAboveHorizon(key, entries, first)
-  local low = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+local function addAbove(key, low, entries, first)
   local complete = low[1] == '${NO_MORE}'
   local hs, hm = tonumber(low[2]), low[1]
+  local added = 0
   for j = first, #entries, 2 do
     local s, m = tonumber(entries[j]), entries[j + 1]
-    if complete or s > hs or (s == hs and m >= hm) then redis.call('ZADD', key, 'GT', entries[j], m) end
+    if complete or s > hs or (s == hs and m >= hm) then added = added + redis.call('ZADD', key, 'GT', entries[j], m) end
   end
+  return added
+end
+local function addAboveHorizon(key, entries, first)
+  return addAbove(key, redis.call('ZRANGE', key, 0, 0, 'WITHSCORES'), entries, first)
 end`;
 
-// KEYS: (list, lease, pending) triples: any owners on one Redis; one slot's owners on a
-// cluster. ARGV: cap, pending TTL, then score/member pairs.
+// KEYS: lists: any owners on one Redis; one slot's owners on a cluster. ARGV: cap, then
+// score/member pairs. Writes the lists that exist; a list only grows past the cap by the
+// members just added, so it is trimmed only when some were. Returns {written, then the
+// KEYS indexes of the missing lists}.
 const PUSH_SCRIPT = `${ADD_ABOVE_HORIZON}
-local cap = tonumber(ARGV[1])
+local trimFrom = -(tonumber(ARGV[1]) + 1)
+local out = {0}
+for i = 1, #KEYS do
+  local low = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
+  if #low == 0 then
+    out[#out + 1] = i
+  else
+    if addAbove(KEYS[i], low, ARGV, 2) > 0 then redis.call('ZREMRANGEBYRANK', KEYS[i], 0, trimFrom) end
+    out[1] = out[1] + 1
+  end
+end
+return out`;
+
+// KEYS: (list, lease, pending) triples of lists the first script found missing, grouped as
+// it. ARGV: cap, pending TTL, then score/member pairs. A list installed since is written; a
+// list being rebuilt gets the entries parked. Returns how many lists it wrote.
+const PUSH_MISSING_SCRIPT = `${ADD_ABOVE_HORIZON}
+local trimFrom = -(tonumber(ARGV[1]) + 1)
 local written = 0
 for i = 1, #KEYS, 3 do
-  if redis.call('EXISTS', KEYS[i]) == 1 then
-    addAboveHorizon(KEYS[i], ARGV, 3)
-    redis.call('ZREMRANGEBYRANK', KEYS[i], 0, -(cap + 1))
+  local low = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
+  if #low > 0 then
+    if addAbove(KEYS[i], low, ARGV, 3) > 0 then redis.call('ZREMRANGEBYRANK', KEYS[i], 0, trimFrom) end
     written = written + 1
   elseif redis.call('EXISTS', KEYS[i + 1]) == 1 then
     for j = 3, #ARGV, 2 do redis.call('ZADD', KEYS[i + 2], 'GT', ARGV[j], ARGV[j + 1]) end

@@ -4,12 +4,15 @@ import { getRedis } from "@/lib/redis";
 import type { Position } from "@/lib/cursor";
 import {
   TIMELINE_TTL_SECONDS,
+  acquireLease,
   deleteTimeline,
+  installList,
   pushToTimelines,
   readTimeline,
   removeFromTimelines,
   replaceTimeline,
   timelineKey,
+  timelineRef,
   type TimelineEntry,
 } from "@/lib/feed/timeline-store";
 
@@ -87,6 +90,21 @@ describe("timeline store", () => {
     page = await readTimeline({ userId: online, limit: 20 });
     expect(page).toMatchObject({ state: "cached", complete: false });
     expect(page.state === "cached" && page.entries.map((e) => e.id)).toEqual(["52", "51", "50"]);
+  });
+
+  it("pushes to existing lists, parks for lists being rebuilt, and leaves missing ones alone, in one call", async () => {
+    const [missing, online, rebuilding, online2] = [newUserId(), newUserId(), newUserId(), newUserId()];
+    for (const userId of [online, online2]) await replaceTimeline({ userId, entries: [{ id: "1", t: 1 }], complete: true });
+    expect(await acquireLease(timelineRef(rebuilding), "rebuilder", 10_000)).toBe(true);
+    const post = { id: "60", t: 9_500 };
+    expect(await pushToTimelines({ userIds: [missing, online, rebuilding, online2], entries: [post] })).toBe(2);
+    expect(await readTimeline({ userId: missing, limit: 20 })).toEqual({ state: "missing" });
+    expect(await readTimeline({ userId: rebuilding, limit: 20 })).toEqual({ state: "missing" });
+    for (const userId of [online, online2]) expect(await readTimeline({ userId, limit: 20 })).toEqual({ state: "cached", entries: [post, { id: "1", t: 1 }], complete: true });
+    // The rebuild installs a snapshot from before the post: the parked post is merged in.
+    expect(await installList({ ref: timelineRef(rebuilding), token: "rebuilder", entries: [{ id: "2", t: 2 }], complete: true })).toBe(true);
+    expect(await readTimeline({ userId: rebuilding, limit: 20 })).toEqual({ state: "cached", entries: [post, { id: "2", t: 2 }], complete: true });
+    expect(await getRedis().exists(`${timelineKey(missing)}:pending`)).toBe(0);
   });
 
   it("keeps the newest entries up to the cap on replace, and then is not complete", async () => {
