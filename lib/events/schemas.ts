@@ -93,7 +93,8 @@ export const FANOUT_BATCH_MAX = 5_000;
 
 /**
  * One slice of a post's fan-out: write the post into (or take it out of) these
- * followers' timelines. Sent by the dispatcher, at most FANOUT_BATCH_MAX followers each.
+ * followers' timelines. Sent by the dispatcher, at most FANOUT_BATCH_MAX followers each:
+ * their ids, or for an audience pushed whole a range of follower ids (lib/feed/fanout.ts).
  */
 export const fanoutBatch = eventType("feed/fanout.batch", {
   schema: z.object({
@@ -113,8 +114,11 @@ export const fanoutBatch = eventType("feed/fanout.batch", {
     /** Some followers may not take it (a reply, a muted author): check each one first. */
     filter: z.boolean().optional(),
     batch: z.number().int().nonnegative(),
-    followerIds: z.array(id).max(FANOUT_BATCH_MAX),
-  }),
+    /** The followers, or (an audience pushed whole) `followerRange`: exactly one is set. */
+    followerIds: z.array(id).max(FANOUT_BATCH_MAX).optional(),
+    /** The author's followers with ids in (after, through], read by the batch itself. */
+    followerRange: z.object({ after: id, through: id }).optional(),
+  }).refine((data) => (data.followerIds === undefined) !== (data.followerRange === undefined), "a fan-out batch has followerIds or a followerRange"),
 });
 
 /** `userId` was flagged superstar: their followers' feeds now pull their posts (lib/feed/reader-view.ts). */

@@ -1,14 +1,15 @@
 // How a fan-out is cut into batches: an audience that fits one batch is delivered by the
 // dispatcher itself (no batch event, no batch run), a bigger one goes out as batch events
 // sized by the audience; and a batch that writes a post deleted meanwhile (its post check
-// is remembered for a moment) leaves every feed right.
+// is remembered for a moment) leaves every feed right. A huge, mostly active audience goes
+// out as ranges of follower ids that each batch reads itself.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getSql } from "@/db";
 import { FANOUT_BATCH_MAX, FANOUT_BATCH_SIZE } from "@/lib/events/schemas";
 import { deliverBatch, fanoutBatchSize } from "@/lib/feed/fanout";
 import { getHomeFeed } from "@/lib/feed/home-feed";
 import { fanoutLagKey } from "@/lib/feed/stats";
-import { readTimeline } from "@/lib/feed/timeline-store";
+import { readTimeline, removeFromTimelines } from "@/lib/feed/timeline-store";
 import { followUser } from "@/lib/follows/follow";
 import { createPost } from "@/lib/posts/create-post";
 import { deletePost } from "@/lib/posts/delete-post";
@@ -69,6 +70,31 @@ describe("fan-out batches", () => {
     for (const f of followers) expect(await holds(f.id, post.id)).toBe(true);
     expect(batchRuns(post.id).map((r) => r.status)).toEqual(["completed"]);
     expect(await lagRecorded(post.id)).toBe(true);
+  });
+
+  it("sends a huge, mostly active audience as ranges of follower ids, each read by its batch", async () => {
+    const { author, followers } = await world(3);
+    // The counter says a million followers, all active by sample: the audience is pushed whole.
+    await getSql()`update users set followers_count = 1000000 where id = ${author.id}`;
+    const post = await createPost({ authorId: author.id, content: "to everyone" });
+    await engine.settle();
+    for (const f of followers) expect(await holds(f.id, post.id)).toBe(true);
+    const last = followers.map((f) => BigInt(f.id)).reduce((a, b) => (a > b ? a : b));
+    expect(batchRuns(post.id).map((r) => [r.eventId, r.status])).toEqual([[`fanout-add-${post.id}-0-range-0-${last}`, "completed"]]);
+    expect(await lagRecorded(post.id)).toBe(true);
+  });
+
+  it("delivers a range batch to the author's followers with ids in (after, through] only", async () => {
+    const { author, followers } = await world(3);
+    const [first, second, third] = followers.map((f) => f.id).sort((a, b) => Number(BigInt(a) - BigInt(b)));
+    const post = await createPost({ authorId: author.id, content: "for a range" });
+    await engine.settle();
+    const t = Date.parse(post.createdAt);
+    // Taken out again, so that only the range batch below can put it back.
+    for (const id of [first!, second!, third!]) await removeFromTimelines({ userIds: [id], postIds: [post.id] });
+    const written = await deliverBatch({ op: "add", postId: post.id, authorId: author.id, t, batch: 0, followerRange: { after: first!, through: second! } });
+    expect(written).toBe(1);
+    expect([await holds(first!, post.id), await holds(second!, post.id), await holds(third!, post.id)]).toEqual([false, true, false]);
   });
 
   it("sizes batches by audience, never past the event's limit", () => {
