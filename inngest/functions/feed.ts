@@ -27,14 +27,16 @@ export const retractRepost = inngest.createFunction(
 );
 
 /**
- * One batch of followers; a failing batch is retried alone. At most four batches of one
+ * One batch of followers; a failing batch is retried alone. At most eight batches of one
  * fan-out at a time: Redis runs their scripts one after another, so more in flight only
  * queue there, and a queue past the Redis deadline (1 s) fails the calls and opens the
- * process's breaker. The 1M-follower fan-out (`large` bench) had 32 batches in flight and
- * 66 calls timing out before this limit, none after it (and 7.3 s for the 1M, from 8.5).
+ * process's breaker. On the `large` bench's 1M-follower fan-out, 32 in flight (the local
+ * orchestrator's cap) gave 66 calls timing out; 8 and 4 gave none (8.7 and 7.3 s), and 4
+ * cost the 100k-follower fan-out a quarter of its rate where 8 did not (bench/results,
+ * 2026-12-02 12:51–13:08).
  */
 export const fanOutBatch = inngest.createFunction(
-  { id: "fan-out-batch", triggers: [fanoutBatch], retries: 20, concurrency: { key: "event.data.postId", limit: 4 } },
+  { id: "fan-out-batch", triggers: [fanoutBatch], retries: 20, concurrency: { key: "event.data.postId", limit: 8 } },
   async ({ event }) => ({ written: await deliverBatch(event.data) }),
 );
 
