@@ -338,8 +338,10 @@ const LARGE_AUDIENCE_PAGE = `
  * user, in random order; 44 s of a 45 s fan-out to 1M active followers), 45–220 ms along
  * follows joined with users, and 2–6 ms along follows alone; a 100k audience read in one
  * query and sorted costs ~0.5 s before its first batch can go. The followers without a
- * timeline cost one EXISTS each in the push; below DENSE_SHARE active, the walk in activity
- * order is kept, so a sparse audience's most recent readers still get the post first.
+ * timeline cost one ZRANGE probe each in the push; below DENSE_SHARE active, the walk in
+ * activity order is kept, so a sparse audience's most recent readers still get the post first.
+ * The pages as follower ids, ranges read as their batches read them: what the batches end up
+ * with (the dispatcher itself sends `audiencePages`, ranges unread).
  */
 export async function* fanoutAudience(authorId: string, followersCount: number): AsyncGenerator<string[]> {
   for await (const page of audiencePages(authorId, followersCount)) yield "range" in page ? await followersIn(authorId, page.range) : page.followerIds;
